@@ -1,0 +1,76 @@
+/**
+ * Base class of every error this library throws. `code` is stable across releases,
+ * so callers can switch on it instead of parsing messages.
+ */
+export class McpAuthError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The module was configured with a value that cannot work; thrown at bootstrap. */
+export class McpAuthConfigurationError extends McpAuthError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_MCP_AUTH_CONFIGURATION', message, options);
+  }
+}
+
+/** Authorization-server metadata could not be discovered; the message names the URL(s) and the reason. */
+export class AuthorizationServerDiscoveryError extends McpAuthError {
+  constructor(
+    readonly issuer: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('ERR_MCP_AUTH_DISCOVERY', message, options);
+  }
+}
+
+/**
+ * The RFC 6750 error codes a protected resource answers with.
+ * `undefined` stands for "no credentials were sent" (a challenge without an error code).
+ */
+export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+
+/**
+ * A request was refused. The one place that turns it into a status code and a
+ * `WWW-Authenticate` challenge is `challenge.ts`; everything else only throws.
+ *
+ * `description` goes to the client: never put a token, a key or a stack trace in it.
+ */
+export class BearerAuthError extends McpAuthError {
+  constructor(
+    readonly bearerError: BearerErrorCode | undefined,
+    readonly description: string,
+    /** For `insufficient_scope` (and the no-credentials challenge): every scope the operation needs. */
+    readonly requiredScopes: readonly string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(`ERR_MCP_AUTH_${(bearerError ?? 'unauthorized').toUpperCase()}`, description, options);
+  }
+
+  /** No credentials at all: 401 without an error code (RFC 6750 §3.1). */
+  static missing(requiredScopes: readonly string[] = []): BearerAuthError {
+    return new BearerAuthError(undefined, 'Authorization required', requiredScopes);
+  }
+
+  /** The Authorization header is there but not a well-formed single bearer credential. */
+  static malformed(description: string): BearerAuthError {
+    return new BearerAuthError('invalid_request', description);
+  }
+
+  /** The token is expired, forged, for another audience or issuer, or otherwise unusable. */
+  static invalidToken(description: string, cause?: unknown): BearerAuthError {
+    return new BearerAuthError('invalid_token', description, [], { cause });
+  }
+
+  /** A valid token that lacks scopes the operation needs. */
+  static insufficientScope(requiredScopes: readonly string[]): BearerAuthError {
+    return new BearerAuthError('insufficient_scope', 'The access token lacks a required scope', requiredScopes);
+  }
+}

@@ -1,0 +1,66 @@
+import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
+import type {
+  AuthorizationServerMetadata,
+  CustomTokenVerifier,
+  IntrospectionVerifierOptions,
+  McpAuthModuleOptions,
+  ScopeClaimOption,
+} from './mcp-auth-options.interface.js';
+
+/** Asymmetric JWS algorithms; HS* and `none` are never accepted (RFC 8725 §3.1, §3.2). */
+export const ASYMMETRIC_ALGORITHMS: readonly string[] = [
+  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
+];
+
+/** One trusted authorization server, with every default filled in. */
+export interface ResolvedAuthorizationServer {
+  issuer: string;
+  type: 'oauth' | 'oidc';
+  metadata?: AuthorizationServerMetadata;
+  verifier: 'jwt' | Required<IntrospectionVerifierOptions> | CustomTokenVerifier;
+}
+
+/** One protected resource, with every default filled in. */
+export interface ResolvedResource {
+  resource: string;
+  /** Path of the resource URL ('' for the root), used to match requests to resources. */
+  resourcePath: string;
+  /** `https://host/.well-known/oauth-protected-resource/<path>` */
+  metadataUrl: string;
+  /** The path part of `metadataUrl`, which the well-known controller serves. */
+  metadataPath: string;
+  authorizationServers: ResolvedAuthorizationServer[];
+  scopesSupported: string[];
+  requiredScopes: string[];
+  resourceName?: string;
+  resourceDocumentation?: string;
+  metadataExtras: Record<string, unknown>;
+  /** Accepted audiences, or `undefined` when audience checking was explicitly and dangerously disabled. */
+  audience: string[] | undefined;
+}
+
+/** The module's options after validation: the only shape the rest of the library reads. */
+export interface ResolvedMcpAuthOptions {
+  resources: ResolvedResource[];
+  algorithms: string[];
+  clockToleranceSeconds: number;
+  requireAccessTokenType: boolean;
+  scopeClaim: ScopeClaimOption | undefined;
+  maxTokenLength: number;
+  discovery: { mode: 'eager' | 'lazy'; timeoutMs: number; retryAfterMs: number };
+  jwks: { timeoutMs: number; cooldownMs: number; maxAgeMs: number };
+  mcp: {
+    enabled: boolean;
+    path: string;
+    mode: 'stateless' | 'stateful';
+    serverInfo: { name: string; version: string; title?: string };
+    instructions?: string;
+    allowedOrigins: string[];
+    hideUnauthorizedTools: boolean;
+    maxBodyBytes: number;
+    sessionIdleTimeoutMs: number;
+    maxSessions: number;
+  };
+}
+
+// The rest of this file is filled in by resolveOptions() (see below).

@@ -1,0 +1,23 @@
+// Runs every compiled `*.test.js` under dist/ with Node's own test runner.
+// (Node 20's `--test` takes no globs, and its default file patterns would also run
+// every helper module under test/, so the list is built here.)
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+function findTests(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return findTests(path);
+    return entry.name.endsWith('.test.js') ? [path] : [];
+  });
+}
+
+const only = process.argv.slice(2);
+const files = findTests('dist').filter((file) => only.length === 0 || only.some((part) => file.includes(part)));
+if (files.length === 0) {
+  console.error('No compiled test files found under dist/ (did the build run?)');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
