@@ -196,10 +196,13 @@ export interface McpEndpointOptions {
    * step up on the 403 challenge, which is how they learn which scopes to ask for.
    */
   hideUnauthorizedTools?: boolean;
-  /** Largest accepted request body, in bytes. Default 1 MiB. */
-  maxBodyBytes?: number;
   /** In stateful mode: sessions idle longer than this are closed, in ms. Default 30 minutes. */
   sessionIdleTimeoutMs?: number;
   /** In stateful mode: most concurrent sessions. Default 10 000. */
   maxSessions?: number;
+  /**
+   * Serve the MCP endpoint without tokens (tools needing scopes then always refuse). For measurements and
+   * local experiments only; logged as a warning at every boot. Default false.
+   */
+  dangerouslyDisableAuthentication?: boolean;
 }

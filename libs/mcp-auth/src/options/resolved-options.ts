@@ -57,10 +57,9 @@ export interface ResolvedMcpAuthOptions {
     instructions?: string;
     allowedOrigins: string[];
     hideUnauthorizedTools: boolean;
-    maxBodyBytes: number;
     sessionIdleTimeoutMs: number;
     maxSessions: number;
+    authenticationDisabled: boolean;
   };
 }
 
-// The rest of this file is filled in by resolveOptions() (see below).

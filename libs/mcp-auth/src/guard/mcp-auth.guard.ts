@@ -1,0 +1,106 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { AuthInfo } from '../auth/auth-info.interface.js';
+import { MCP_ENDPOINT_METADATA, PUBLIC_METADATA, REQUIRE_SCOPES_METADATA } from '../decorators/metadata-keys.js';
+import { BearerAuthError } from '../errors/mcp-auth.errors.js';
+import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
+import { McpToolRegistry } from '../mcp/mcp-tool.registry.js';
+import type { ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
+import { extractBearerToken } from '../token/bearer-token.extractor.js';
+import { TokenVerificationService } from '../token/token-verification.service.js';
+import { ResourceResolver } from './resource-resolver.js';
+import { setRequestResource } from './request-resource.js';
+
+/** The parts of an Express request the guard reads and writes. */
+export interface GuardedRequest {
+  auth?: AuthInfo;
+  path: string;
+  method: string;
+  body?: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  rawHeaders: string[];
+  url?: string;
+}
+
+/**
+ * Registered globally by `McpAuthModule`. Leaves routes without `@RequireScopes` alone; on the MCP endpoint
+ * and on every `@RequireScopes` route it verifies the bearer token, attaches `AuthInfo` as `req.auth`
+ * (which the MCP SDK hands to tools as `extra.authInfo`) and checks scopes.
+ *
+ * Refusals are thrown as `BearerAuthError` and answered by `BearerChallengeFilter`.
+ * Subclass it and override the protected hooks to change how requirements are read.
+ */
+@Injectable()
+export class McpAuthGuard implements CanActivate {
+  private readonly resources: ResourceResolver;
+  private readonly logger = new Logger('McpAuthGuard');
+
+  constructor(
+    protected readonly reflector: Reflector,
+    @Inject(MCP_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedMcpAuthOptions,
+    protected readonly verification: TokenVerificationService,
+    protected readonly tools: McpToolRegistry,
+  ) {
+    this.resources = new ResourceResolver(options.resources);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const routeScopes = this.getRouteScopes(context);
+    if (routeScopes === undefined) return true;
+
+    const isMcpEndpoint = this.reflector.get<boolean>(MCP_ENDPOINT_METADATA, context.getClass()) === true;
+    if (isMcpEndpoint && this.options.mcp.authenticationDisabled) return true;
+
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const resource = this.resources.forPath(request.path);
+    setRequestResource(request, resource);
+    const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint);
+
+    const token = extractBearerToken(request as never, this.options.maxTokenLength);
+    if (token === undefined) throw BearerAuthError.missing(required);
+    const auth = await this.verify(token, resource);
+    request.auth = auth;
+    if (!required.every((scope) => auth.scopes.includes(scope))) throw BearerAuthError.insufficientScope(required);
+    return true;
+  }
+
+  /** Verification never fails with a 5xx: an unexpected error is a token that could not be verified. */
+  private async verify(token: string, resource: ResolvedResource): Promise<AuthInfo> {
+    try {
+      return await this.verification.verify(token, resource);
+    } catch (error) {
+      if (error instanceof BearerAuthError) throw error;
+      this.logger.error(`Token verification failed unexpectedly: ${(error as Error)?.message ?? error}`);
+      throw BearerAuthError.invalidToken('The access token could not be verified');
+    }
+  }
+
+  /**
+   * Scopes from `@RequireScopes` on the handler and its class (merged), `undefined` when the route is
+   * not protected or is `@Public()`.
+   */
+  protected getRouteScopes(context: ExecutionContext): readonly string[] | undefined {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, targets)) return undefined;
+    const handlerScopes = this.reflector.get<readonly string[] | undefined>(REQUIRE_SCOPES_METADATA, targets[0]);
+    const classScopes = this.reflector.get<readonly string[] | undefined>(REQUIRE_SCOPES_METADATA, targets[1]);
+    if (handlerScopes === undefined && classScopes === undefined) return undefined;
+    if (!handlerScopes) return classScopes;
+    if (!classScopes) return handlerScopes;
+    return [...new Set([...classScopes, ...handlerScopes])];
+  }
+
+  /** Every scope this request needs: the resource's, the route's and, on the MCP endpoint, the called tools'. */
+  protected getRequiredScopes(
+    request: GuardedRequest,
+    resource: ResolvedResource,
+    routeScopes: readonly string[],
+    isMcpEndpoint: boolean,
+  ): readonly string[] {
+    const toolScopes = isMcpEndpoint && request.method === 'POST' ? this.tools.scopesForMessages(request.body) : [];
+    // The common case (nothing to merge) allocates nothing: this runs on every request.
+    if (resource.requiredScopes.length === 0 && toolScopes.length === 0) return routeScopes;
+    return [...new Set([...resource.requiredScopes, ...routeScopes, ...toolScopes])];
+  }
+}

@@ -1,0 +1,33 @@
+// The public surface of nest-mcp-auth. Metadata keys, explorers and other internals stay private.
+export { McpAuthModule } from './mcp-auth.module.js';
+export { MCP_AUTH_MODULE_OPTIONS } from './mcp-auth.module-definition.js';
+export type {
+  AuthorizationServerMetadata,
+  AuthorizationServerOptions,
+  CustomTokenVerifier,
+  IntrospectionVerifierOptions,
+  McpAuthModuleOptions,
+  McpEndpointOptions,
+  ProtectedResourceOptions,
+  ScopeClaimOption,
+  TokenVerificationContext,
+  TokenVerifierOption,
+} from './options/mcp-auth-options.interface.js';
+export type { AuthInfo } from './auth/auth-info.interface.js';
+export { McpAuthContext } from './auth/auth-context.service.js';
+export { McpAuthGuard } from './guard/mcp-auth.guard.js';
+export { RequireScopes } from './decorators/require-scopes.decorator.js';
+export { Public } from './decorators/public.decorator.js';
+export { Auth } from './decorators/auth.decorator.js';
+export { McpTool, type McpToolOptions } from './decorators/mcp-tool.decorator.js';
+export { ToolArgs, ToolContext } from './decorators/tool-params.decorator.js';
+export type { McpToolContext } from './mcp/registered-tool.interface.js';
+export {
+  AuthorizationServerDiscoveryError,
+  BearerAuthError,
+  type BearerErrorCode,
+  McpAuthConfigurationError,
+  McpAuthError,
+} from './errors/mcp-auth.errors.js';
+export { protectedResourceMetadataUrl } from './metadata/protected-resource-metadata.js';
+export { TokenVerificationService } from './token/token-verification.service.js';

@@ -1,0 +1,101 @@
+import { Inject, type MiddlewareConsumer, Module, type NestModule, type Provider, type Type } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { AuthContextMiddleware } from './auth/auth-context.middleware.js';
+import { McpAuthContext } from './auth/auth-context.service.js';
+import { BearerChallengeFilter } from './guard/bearer-challenge.filter.js';
+import { McpAuthGuard } from './guard/mcp-auth.guard.js';
+import { MCP_AUTH_RESOLVED_OPTIONS } from './mcp-auth.constants.js';
+import {
+  MCP_AUTH_MODULE_OPTIONS,
+  MCP_ENDPOINT_CONTROLLER,
+  McpAuthConfigurableModule,
+} from './mcp-auth.module-definition.js';
+import { McpCorsMiddleware } from './mcp/mcp-cors.middleware.js';
+import { McpEndpoint } from './mcp/mcp-endpoint.service.js';
+import { McpServerFactory } from './mcp/mcp-server.factory.js';
+import { McpToolExplorer } from './mcp/mcp-tool.explorer.js';
+import { McpToolRegistry } from './mcp/mcp-tool.registry.js';
+import { StatefulMcpHandler } from './mcp/stateful/stateful-mcp.handler.js';
+import { StatelessMcpHandler } from './mcp/stateless/stateless-mcp.handler.js';
+import { WellKnownController } from './metadata/well-known.controller.js';
+import type { McpAuthModuleOptions } from './options/mcp-auth-options.interface.js';
+import type { ResolvedMcpAuthOptions } from './options/resolved-options.js';
+import { resolveOptions } from './options/resolve-options.js';
+import { TokenVerificationService } from './token/token-verification.service.js';
+
+const resolvedOptionsProvider: Provider = {
+  provide: MCP_AUTH_RESOLVED_OPTIONS,
+  inject: [MCP_AUTH_MODULE_OPTIONS, MCP_ENDPOINT_CONTROLLER],
+  useFactory: (options: McpAuthModuleOptions, endpointController: Type) => {
+    const resolved = resolveOptions(options);
+    // Providers are built before Nest registers routes, so the endpoint gets its configured path in time.
+    Reflect.defineMetadata(PATH_METADATA, resolved.mcp.path, endpointController);
+    return resolved;
+  },
+};
+
+/**
+ * Makes the application an OAuth 2.1 resource server for MCP: Protected Resource Metadata,
+ * bearer-token verification on the MCP endpoint and on `@RequireScopes` routes, and `@McpTool`
+ * methods served over Streamable HTTP. Global by default.
+ *
+ * @example
+ * ```ts
+ * @Module({
+ *   imports: [
+ *     McpAuthModule.forRoot({
+ *       resources: [{
+ *         resource: 'https://api.example.com/mcp',
+ *         authorizationServers: [{ issuer: 'https://auth.example.com' }],
+ *         scopesSupported: ['notes:read', 'notes:write'],
+ *       }],
+ *     }),
+ *   ],
+ *   providers: [NotesTools],
+ * })
+ * export class AppModule {}
+ * ```
+ *
+ * With configuration from `ConfigService`:
+ * ```ts
+ * McpAuthModule.forRootAsync({
+ *   imports: [ConfigModule],
+ *   inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({
+ *     resources: [{ resource: config.getOrThrow('MCP_RESOURCE'), authorizationServers: [{ issuer: config.getOrThrow('ISSUER') }] }],
+ *   }),
+ * })
+ * ```
+ */
+@Module({
+  imports: [DiscoveryModule],
+  controllers: [WellKnownController],
+  providers: [
+    resolvedOptionsProvider,
+    TokenVerificationService,
+    McpAuthContext,
+    AuthContextMiddleware,
+    McpCorsMiddleware,
+    McpToolRegistry,
+    McpToolExplorer,
+    McpServerFactory,
+    StatelessMcpHandler,
+    StatefulMcpHandler,
+    McpEndpoint,
+    McpAuthGuard,
+    { provide: APP_GUARD, useExisting: McpAuthGuard },
+    { provide: APP_FILTER, useClass: BearerChallengeFilter },
+  ],
+  exports: [MCP_AUTH_RESOLVED_OPTIONS, McpAuthContext, McpAuthGuard, TokenVerificationService, McpToolRegistry],
+})
+export class McpAuthModule extends McpAuthConfigurableModule implements NestModule {
+  constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions) {
+    super();
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthContextMiddleware).forRoutes('{*path}');
+    if (this.options.mcp.enabled) consumer.apply(McpCorsMiddleware).forRoutes(this.options.mcp.path);
+  }
+}

@@ -1,0 +1,53 @@
+import type { ServerResponse } from 'node:http';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
+import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
+import { sendRefusal } from './json-rpc-response.js';
+import { McpToolRegistry } from './mcp-tool.registry.js';
+import type { McpHttpRequest, McpRequestHandler } from './mcp-request.interface.js';
+import { StatefulMcpHandler } from './stateful/stateful-mcp.handler.js';
+import { StatelessMcpHandler } from './stateless/stateless-mcp.handler.js';
+
+/** Routes MCP endpoint requests to the configured mode, and says at startup what is being served. */
+@Injectable()
+export class McpEndpoint implements OnApplicationBootstrap {
+  private readonly logger = new Logger('McpAuthModule');
+  private readonly handler: McpRequestHandler;
+
+  constructor(
+    @Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions,
+    private readonly registry: McpToolRegistry,
+    stateless: StatelessMcpHandler,
+    stateful: StatefulMcpHandler,
+  ) {
+    this.handler = options.mcp.mode === 'stateful' ? stateful : stateless;
+  }
+
+  handle(request: McpHttpRequest, response: ServerResponse): Promise<void> {
+    if (!this.options.mcp.enabled) {
+      sendRefusal(response, { status: 404, code: -32000, message: 'Not found' });
+      return Promise.resolve();
+    }
+    return this.handler.handle(request, response);
+  }
+
+  onApplicationBootstrap(): void {
+    for (const resource of this.options.resources) {
+      const issuers = resource.authorizationServers.map((server) => server.issuer).join(', ');
+      this.logger.log(`Protected resource ${resource.resource}: metadata at ${resource.metadataUrl}, trusted issuers ${issuers}`);
+      if (!resource.audience) {
+        this.logger.warn(`Audience checking is OFF for ${resource.resource} (dangerouslyAcceptAnyAudience)`);
+      }
+    }
+    if (!this.options.mcp.enabled) return;
+    const { path, mode, authenticationDisabled } = this.options.mcp;
+    this.logger.log(`MCP endpoint ${path} (${mode})`);
+    if (authenticationDisabled) {
+      this.logger.warn(`Authentication is DISABLED on ${path} (dangerouslyDisableAuthentication)`);
+    }
+    for (const tool of this.registry.all()) {
+      const scopes = tool.requiredScopes.length > 0 ? tool.requiredScopes.join(' ') : '(token only)';
+      this.logger.log(`MCP tool ${tool.name} [${tool.source}] requires: ${scopes}`);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthInfo } from '../auth/auth-info.interface.js';
+
+/** An Express request on the MCP endpoint: body parsed, `auth` set by the guard. */
+export interface McpHttpRequest extends IncomingMessage {
+  body?: unknown;
+  auth?: AuthInfo;
+}
+
+/** Serves one HTTP request on the MCP endpoint (stateless or stateful). */
+export interface McpRequestHandler {
+  handle(request: McpHttpRequest, response: ServerResponse): Promise<void>;
+}

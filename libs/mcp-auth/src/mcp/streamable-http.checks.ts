@@ -1,0 +1,76 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { mediaTypeEssence } from '@modelcontextprotocol/sdk/shared/mediaType.js';
+import { type JSONRPCMessage, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+
+/** A Streamable HTTP request the transport refuses before any JSON-RPC processing. */
+export interface TransportRefusal {
+  status: number;
+  code: number;
+  message: string;
+}
+
+const MAX_BATCH_SIZE = 100;
+
+/** Accept and Content-Type checks of a POST (Streamable HTTP §"Sending Messages to the Server"). */
+export function checkPostHeaders(headers: IncomingHttpHeaders): TransportRefusal | undefined {
+  const accept = headers.accept ?? '';
+  if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
+    return { status: 406, code: -32000, message: 'Not Acceptable: Client must accept both application/json and text/event-stream' };
+  }
+  if (mediaTypeEssence(headers['content-type']) !== 'application/json') {
+    return { status: 415, code: -32000, message: 'Unsupported Media Type: Content-Type must be application/json' };
+  }
+  return undefined;
+}
+
+/** After initialization the client states its protocol version; an unsupported one is refused. */
+export function checkProtocolVersion(headers: IncomingHttpHeaders): TransportRefusal | undefined {
+  const version = headers['mcp-protocol-version'];
+  if (version === undefined || (typeof version === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(version))) {
+    return undefined;
+  }
+  return {
+    status: 400,
+    code: -32000,
+    message: `Bad Request: Unsupported protocol version (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
+  };
+}
+
+/** The parsed body as JSON-RPC messages, or the refusal for a body that is not one. */
+export function parseMessages(body: unknown): JSONRPCMessage[] | TransportRefusal {
+  const messages = Array.isArray(body) ? body : [body];
+  if (messages.length === 0 || messages.length > MAX_BATCH_SIZE) {
+    return { status: 400, code: -32600, message: `Invalid Request: a batch holds 1 to ${MAX_BATCH_SIZE} messages` };
+  }
+  for (const message of messages) {
+    if (!isJsonRpcMessage(message)) return { status: 400, code: -32700, message: 'Parse error: Invalid JSON-RPC message' };
+  }
+  return messages as JSONRPCMessage[];
+}
+
+export function isRequest(message: JSONRPCMessage): message is JSONRPCMessage & { id: string | number; method: string } {
+  return 'method' in message && 'id' in message;
+}
+
+export function isInitialize(message: JSONRPCMessage): boolean {
+  return isRequest(message) && message.method === 'initialize';
+}
+
+/**
+ * A structural JSON-RPC 2.0 check, cheaper than the SDK's zod schema on every request; the method's own
+ * parameters are still validated by the SDK's `Server` against its schema.
+ */
+function isJsonRpcMessage(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const message = value as Record<string, unknown>;
+  if (message.jsonrpc !== '2.0') return false;
+  const hasId = 'id' in message;
+  if (hasId && !(typeof message.id === 'string' || Number.isInteger(message.id))) return false;
+  if (typeof message.method === 'string') {
+    return message.params === undefined || (typeof message.params === 'object' && message.params !== null);
+  }
+  if (!hasId) return false;
+  if ('result' in message) return typeof message.result === 'object' && message.result !== null;
+  const error = message.error as Record<string, unknown> | undefined;
+  return typeof error === 'object' && error !== null && Number.isInteger(error.code) && typeof error.message === 'string';
+}

@@ -1,0 +1,148 @@
+import { createLocalJWKSet, errors, type CryptoKey, type FlattenedJWSInput, type JWSHeaderParameters } from 'jose';
+import { McpAuthError } from '../errors/mcp-auth.errors.js';
+import { FetchJsonError, fetchJson } from './fetch-json.js';
+
+/** Largest JWKS document accepted, in bytes. Real sets are a few KiB. */
+const MAX_JWKS_BYTES = 512 * 1024;
+
+/** Timing of a {@link JwksCache}. */
+export interface JwksCacheOptions {
+  /** Per-fetch timeout, in ms. */
+  timeoutMs: number;
+  /** Shortest time between two fetch attempts (unknown `kid`, stale keys, or a retry after a failure), in ms. */
+  cooldownMs: number;
+  /** Keys older than this are refreshed on the next request, in ms. */
+  maxAgeMs: number;
+  /** Clock, in ms since the epoch. Default `Date.now` (tests inject their own). */
+  now?: () => number;
+}
+
+/** No signing keys could be obtained for an issuer; the verifier answers 401 `invalid_token`. */
+export class JwksUnavailableError extends McpAuthError {
+  constructor(
+    readonly jwksUri: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('ERR_MCP_AUTH_JWKS_UNAVAILABLE', message, options);
+  }
+}
+
+type LocalJwks = ReturnType<typeof createLocalJWKSet>;
+
+/**
+ * One issuer's JSON Web Key Set, fetched on demand and cached.
+ *
+ * - The first lookup fetches; concurrent lookups share that one fetch.
+ * - An unknown `kid` triggers at most one refetch per `cooldownMs` (key rotation); concurrent lookups for
+ *   unknown kids share it, then key selection is retried once.
+ * - Keys older than `maxAgeMs` are refreshed by the next lookup, which waits for it; if the refresh fails,
+ *   the old keys stay in use.
+ * - A failed fetch never evicts cached keys, and it only blocks new attempts for `cooldownMs`.
+ *
+ * `getKey` is a jose `JWTVerifyGetKey`: pass it to `jwtVerify`.
+ */
+export class JwksCache {
+  readonly #jwksUri: string;
+  readonly #options: Required<JwksCacheOptions>;
+  readonly #fetch: typeof fetch;
+  #keys: LocalJwks | undefined;
+  #fetchedAt = Number.NEGATIVE_INFINITY;
+  #attemptedAt = Number.NEGATIVE_INFINITY;
+  #inFlight: Promise<void> | undefined;
+  #lastError: unknown;
+  #fetchCount = 0;
+
+  constructor(jwksUri: string, options: JwksCacheOptions, fetchImpl: typeof fetch = fetch) {
+    this.#jwksUri = jwksUri;
+    this.#options = { now: Date.now, ...options };
+    this.#fetch = fetchImpl;
+  }
+
+  /** The JWKS URL this cache fetches. */
+  get jwksUri(): string {
+    return this.#jwksUri;
+  }
+
+  /** Fetch attempts made so far (successful or not). For tests and benchmarks. */
+  get fetchCount(): number {
+    return this.#fetchCount;
+  }
+
+  /**
+   * Resolves the verification key for a JWS header (jose `JWTVerifyGetKey`). An arrow property, so it can
+   * be passed around unbound.
+   *
+   * @throws JwksUnavailableError when no keys were ever fetched and fetching fails.
+   * @throws jose `JWKSNoMatchingKey` (and the other jose key-selection errors) when no cached key fits.
+   */
+  readonly getKey = async (protectedHeader: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> => {
+    const now = this.#options.now();
+    if (this.#keys === undefined || now - this.#fetchedAt >= this.#options.maxAgeMs) await this.#refresh();
+    const keys = this.#keys;
+    if (keys === undefined) {
+      throw new JwksUnavailableError(
+        this.#jwksUri,
+        `No signing keys available from ${this.#jwksUri}: ${describe(this.#lastError)}`,
+        { cause: this.#lastError },
+      );
+    }
+    try {
+      return await keys(protectedHeader, token);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      // A rotation: the issuer may have published a key we have not seen yet. Another lookup may already
+      // have refreshed the set since we read it; then try the new set before spending a fetch.
+      if (this.#keys === keys) await this.#refresh();
+      if (this.#keys === keys) throw error;
+      return this.#keys!(protectedHeader, token);
+    }
+  };
+
+  /**
+   * Fetches the set unless a fetch is already running (then joins it) or the last attempt is younger than
+   * the cooldown. Never rejects: a failure is remembered in `#lastError` and the old keys stay.
+   */
+  #refresh(): Promise<void> {
+    if (this.#inFlight) return this.#inFlight;
+    const startedAt = this.#options.now();
+    if (startedAt - this.#attemptedAt < this.#options.cooldownMs) return Promise.resolve();
+    this.#attemptedAt = startedAt;
+    this.#fetchCount++;
+    const attempt = this.#load().then(
+      (keys) => {
+        this.#keys = keys;
+        this.#fetchedAt = this.#options.now();
+        this.#lastError = undefined;
+      },
+      (error: unknown) => {
+        this.#lastError = error;
+      },
+    );
+    this.#inFlight = attempt.finally(() => {
+      this.#inFlight = undefined;
+    });
+    return this.#inFlight;
+  }
+
+  async #load(): Promise<LocalJwks> {
+    const document = await fetchJson(this.#jwksUri, {
+      timeoutMs: this.#options.timeoutMs,
+      maxBytes: MAX_JWKS_BYTES,
+      fetch: this.#fetch,
+      init: { method: 'GET', headers: { accept: 'application/jwk-set+json, application/json' } },
+    });
+    const keys = (document as { keys?: unknown } | null)?.keys;
+    if (typeof document !== 'object' || Array.isArray(document) || !Array.isArray(keys)) {
+      throw new Error('the document is not a JSON Web Key Set (an object with a "keys" array)');
+    }
+    // createLocalJWKSet checks every member is an object and snapshots the set, so later mutation is harmless.
+    return createLocalJWKSet(document as { keys: [] });
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof FetchJsonError) return error.reason;
+  if (error instanceof Error) return error.message;
+  return 'no fetch attempted yet (cooling down)';
+}

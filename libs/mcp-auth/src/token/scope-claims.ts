@@ -1,0 +1,45 @@
+import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js';
+
+/**
+ * Reads the scopes a verified token grants.
+ *
+ * - `undefined` (default): `scope` (RFC 9068 / RFC 7662, space-separated) and, only when it is absent,
+ *   `scp` (Azure AD, Okta: an array of strings or a space-separated string).
+ * - `'scope'` / `'scp'`: that claim only.
+ * - a function: called with the claims; whatever it returns is cleaned the same way.
+ *
+ * Claims of an unexpected type yield no scopes rather than an error: a token that grants nothing
+ * readable is still a valid token, and operations that need scopes answer 403 with a step-up challenge.
+ * The result has no duplicates and no empty strings.
+ *
+ * @example
+ * ```ts
+ * readScopes({ scope: 'notes:read notes:write' }, undefined); // ['notes:read', 'notes:write']
+ * readScopes({ scp: ['notes:read'] }, 'scp');                 // ['notes:read']
+ * ```
+ */
+export function readScopes(claims: Readonly<Record<string, unknown>>, option: ScopeClaimOption | undefined): string[] {
+  if (typeof option === 'function') return clean(option(claims));
+  if (option === 'scope' || option === 'scp') return clean(splitClaim(claims[option]));
+  // "absent" means not present at all: an explicit empty `scope` grants nothing and must not fall back to `scp`.
+  if (claims.scope !== undefined) return clean(splitClaim(claims.scope));
+  return clean(splitClaim(claims.scp));
+}
+
+function splitClaim(value: unknown): unknown[] {
+  if (typeof value === 'string') return value.split(' ');
+  if (Array.isArray(value)) return value;
+  return [];
+}
+
+function clean(values: unknown): string[] {
+  if (!Array.isArray(values)) return [];
+  const scopes = new Set<string>();
+  for (const value of values) {
+    // RFC 6749 §3.3 scope tokens never contain whitespace; split on any run of it so tabs or double spaces
+    // from sloppy issuers (or custom mappers) do not produce scopes like 'a\tb'.
+    if (typeof value !== 'string') continue;
+    for (const part of value.split(/\s+/)) if (part !== '') scopes.add(part);
+  }
+  return [...scopes];
+}

@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { AuthInfo } from '../auth/auth-info.interface.js';
+import { AuthorizationServerDiscoveryError, BearerAuthError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
+import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
+import { AuthorizationServerMetadataRegistry } from '../metadata/authorization-server-metadata.registry.js';
+import type { IntrospectionVerifierOptions } from '../options/mcp-auth-options.interface.js';
+import type { ResolvedAuthorizationServer, ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
+import { verifyWithCustomVerifier } from './custom-token.verifier.js';
+import { IntrospectionTokenVerifier } from './introspection-token.verifier.js';
+import { JwksCache } from './jwks-cache.js';
+import { JwtTokenVerifier } from './jwt-token.verifier.js';
+
+/**
+ * Verifies access tokens for a protected resource: picks the trusted authorization server, then its
+ * verifier (JWT + JWKS, introspection, or the application's function).
+ *
+ * - A JWT (three base64url segments whose header and payload are JSON objects) is routed by its unverified
+ *   `iss`. An issuer the resource does not trust is refused before any network call. A JWT without `iss`
+ *   is handled like an opaque token.
+ * - An opaque token goes to the resource's authorization server with an introspection or custom verifier.
+ * - Each failure is a `BearerAuthError` `invalid_token` (401); an unreachable authorization server or a
+ *   configuration problem found late (lazy discovery) too, never a 5xx.
+ *
+ * One `JwksCache` per (issuer, `jwks_uri`) and one introspection verifier per identical configuration are
+ * shared across resources; JWT verifiers are per (resource, issuer) because the audience differs.
+ */
+@Injectable()
+export class TokenVerificationService implements OnModuleInit {
+  private readonly logger = new Logger(TokenVerificationService.name);
+  private readonly metadata: AuthorizationServerMetadataRegistry;
+  private readonly jwksCaches = new Map<string, JwksCache>();
+  private readonly jwtVerifiers = new Map<string, JwtTokenVerifier>();
+  private readonly introspectionVerifiers = new Map<string, IntrospectionTokenVerifier>();
+  private readonly loggedFailures = new Set<string>();
+
+  constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions) {
+    this.metadata = new AuthorizationServerMetadataRegistry(options, this.logger);
+  }
+
+  /**
+   * Warns about resources without an audience check and, in `eager` discovery mode, discovers every
+   * authorization server that needs metadata and builds its verifiers, so that a wrong issuer, an
+   * unreachable server or a missing `jwks_uri` fails the boot with a message naming the URL.
+   *
+   * @throws AuthorizationServerDiscoveryError / McpAuthConfigurationError (eager mode, or bad inline metadata).
+   */
+  async onModuleInit(): Promise<void> {
+    for (const resource of this.options.resources) {
+      if (resource.audience === undefined) {
+        this.logger.warn(
+          `Audience checking is disabled for ${resource.resource} (dangerouslyAcceptAnyAudience): ` +
+            'tokens issued for any other API of the same authorization server are accepted here',
+        );
+      }
+    }
+    this.metadata.validateInlineMetadata();
+    if (this.options.discovery.mode !== 'eager') return;
+    await this.metadata.discoverAll();
+    for (const resource of this.options.resources) {
+      for (const server of resource.authorizationServers) {
+        if (server.verifier === 'jwt') await this.jwtVerifierFor(server, resource);
+        else if (typeof server.verifier === 'object') await this.introspectionVerifierFor(server, server.verifier);
+      }
+    }
+  }
+
+  /**
+   * Verifies `token` for `resource`.
+   *
+   * @throws BearerAuthError `invalid_token` whatever the reason.
+   */
+  async verify(token: string, resource: ResolvedResource): Promise<AuthInfo> {
+    if (token.length > this.options.maxTokenLength) throw BearerAuthError.invalidToken('The access token is too long');
+    const issuer = unverifiedIssuer(token);
+    const server =
+      issuer === undefined
+        ? resource.authorizationServers.find((candidate) => candidate.verifier !== 'jwt')
+        : resource.authorizationServers.find((candidate) => candidate.issuer === issuer);
+    if (server === undefined) {
+      throw BearerAuthError.invalidToken(
+        issuer === undefined ? 'The access token is not a JWT from a trusted issuer' : 'The access token issuer is not trusted',
+      );
+    }
+    try {
+      return await this.verifyWith(server, token, resource);
+    } catch (error) {
+      if (error instanceof BearerAuthError) throw error;
+      // Discovery failures are logged by the registry, once per attempt.
+      if (!(error instanceof AuthorizationServerDiscoveryError)) this.logOnce(error);
+      throw BearerAuthError.invalidToken(
+        error instanceof AuthorizationServerDiscoveryError
+          ? 'The authorization server is unavailable'
+          : 'The access token could not be verified',
+        error,
+      );
+    }
+  }
+
+  /** JWKS fetch attempts so far, over every issuer. For benchmarks and tests. */
+  jwksFetchCount(): number {
+    let total = 0;
+    for (const cache of this.jwksCaches.values()) total += cache.fetchCount;
+    return total;
+  }
+
+  private async verifyWith(server: ResolvedAuthorizationServer, token: string, resource: ResolvedResource): Promise<AuthInfo> {
+    const { verifier } = server;
+    if (verifier === 'jwt') {
+      const jwt = this.jwtVerifiers.get(verifierKey(resource, server)) ?? (await this.jwtVerifierFor(server, resource));
+      return jwt.verify(token);
+    }
+    if (typeof verifier === 'function') {
+      return verifyWithCustomVerifier(verifier, token, {
+        issuer: server.issuer,
+        resource: resource.resource,
+        audience: resource.audience,
+        clockToleranceSeconds: this.options.clockToleranceSeconds,
+        now: Date.now(),
+      });
+    }
+    const introspection = await this.introspectionVerifierFor(server, verifier);
+    return introspection.verify(token, { resource: resource.resource, audience: resource.audience });
+  }
+
+  private async jwtVerifierFor(server: ResolvedAuthorizationServer, resource: ResolvedResource): Promise<JwtTokenVerifier> {
+    const metadata = await this.metadata.get(server);
+    const key = verifierKey(resource, server);
+    // Another request may have built it while this one awaited the metadata.
+    const existing = this.jwtVerifiers.get(key);
+    if (existing) return existing;
+    if (typeof metadata.jwks_uri !== 'string') {
+      throw new McpAuthConfigurationError(`Authorization server ${server.issuer} has no jwks_uri; JWT access tokens cannot be verified`);
+    }
+    const cacheKey = `${server.issuer}\n${metadata.jwks_uri}`;
+    let cache = this.jwksCaches.get(cacheKey);
+    if (!cache) {
+      cache = new JwksCache(metadata.jwks_uri, this.options.jwks);
+      this.jwksCaches.set(cacheKey, cache);
+    }
+    const verifier = new JwtTokenVerifier({
+      issuer: server.issuer,
+      audience: resource.audience,
+      resource: resource.resource,
+      algorithms: this.options.algorithms,
+      clockToleranceSeconds: this.options.clockToleranceSeconds,
+      requireAccessTokenType: this.options.requireAccessTokenType,
+      scopeClaim: this.options.scopeClaim,
+      getKey: cache.getKey,
+    });
+    this.jwtVerifiers.set(key, verifier);
+    return verifier;
+  }
+
+  private async introspectionVerifierFor(
+    server: ResolvedAuthorizationServer,
+    options: Required<IntrospectionVerifierOptions>,
+  ): Promise<IntrospectionTokenVerifier> {
+    // An empty endpoint means "the discovered one" (the default cannot be known when options are resolved).
+    const endpoint = options.endpoint || (await this.metadata.get(server)).introspection_endpoint;
+    if (typeof endpoint !== 'string' || endpoint === '') {
+      throw new McpAuthConfigurationError(
+        `Authorization server ${server.issuer} publishes no introspection_endpoint; set verifier.endpoint`,
+      );
+    }
+    // Identical configurations share one verifier (and its cache). The key is hashed because it holds the secret.
+    const key = createHash('sha256')
+      .update(JSON.stringify([server.issuer, endpoint, options.clientId, options.clientSecret, options.clientAuthMethod]))
+      .update(JSON.stringify([options.cacheTtlMs, options.cacheMaxEntries]))
+      .digest('base64url');
+    let verifier = this.introspectionVerifiers.get(key);
+    if (!verifier) {
+      verifier = new IntrospectionTokenVerifier({
+        issuer: server.issuer,
+        endpoint,
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        clientAuthMethod: options.clientAuthMethod,
+        cacheTtlMs: options.cacheTtlMs,
+        cacheMaxEntries: options.cacheMaxEntries,
+        timeoutMs: this.options.discovery.timeoutMs,
+        clockToleranceSeconds: this.options.clockToleranceSeconds,
+        scopeClaim: this.options.scopeClaim,
+      });
+      this.introspectionVerifiers.set(key, verifier);
+    }
+    return verifier;
+  }
+
+  /** Configuration and availability problems are logged once each, not once per request. */
+  private logOnce(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.loggedFailures.has(message)) return;
+    // Bounded: messages come from configuration and discovery (URLs, issuers), never from tokens.
+    if (this.loggedFailures.size < 100) this.loggedFailures.add(message);
+    this.logger.error(`Tokens cannot be verified: ${message}`);
+  }
+}
+
+function verifierKey(resource: ResolvedResource, server: ResolvedAuthorizationServer): string {
+  return `${resource.resource}\n${server.issuer}`;
+}
+
+/** The `iss` of a JWT-shaped token, unverified; `undefined` for opaque tokens and JWTs without one. */
+function unverifiedIssuer(token: string): string | undefined {
+  const [header, payload, signature, extra] = token.split('.', 4);
+  if (extra !== undefined || signature === undefined || !BASE64URL.test(header!) || !BASE64URL.test(payload!)) return undefined;
+  try {
+    decodeProtectedHeader(token);
+    const { iss } = decodeJwt(token);
+    return typeof iss === 'string' ? iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
