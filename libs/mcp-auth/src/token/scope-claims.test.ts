@@ -28,8 +28,8 @@ describe('readScopes', () => {
   });
 
   it('calls a function option and cleans its result', () => {
-    const mapper = (claims: Readonly<Record<string, unknown>>) => (claims.roles as string[]).map((role) => `role:${role}`);
-    assert.deepEqual(readScopes({ roles: ['admin', 'admin', ''] }, mapper), ['role:admin']);
+    const mapper = (claims: Readonly<Record<string, unknown>>) => (claims.roles as string[]).map((role) => role.toLowerCase());
+    assert.deepEqual(readScopes({ roles: ['Admin', 'admin', ''], scope: 'ignored' }, mapper), ['admin']);
   });
 
   it('deduplicates and drops empty strings and extra whitespace', () => {

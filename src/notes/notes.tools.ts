@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { Auth, type AuthInfo, McpTool, RequireScopes, ToolArgs } from '../../libs/mcp-auth/src/index.js';
+import { NotesService } from './notes.service.js';
+
+/** The example's MCP tools: each needs a different scope, so a client sees the step-up flow. */
+@Injectable()
+export class NotesTools {
+  constructor(private readonly notes: NotesService) {}
+
+  @McpTool({
+    name: 'whoami',
+    title: 'Who am I',
+    description: 'Tells who the access token belongs to (any valid token).',
+    annotations: { readOnlyHint: true },
+  })
+  whoami(@Auth() auth: AuthInfo): string {
+    return auth?.subject ?? (auth ? `client ${auth.clientId}` : 'anonymous');
+  }
+
+  @McpTool({
+    name: 'list_notes',
+    title: 'List notes',
+    description: 'Lists your notes.',
+    output: { notes: z.array(z.object({ id: z.number(), text: z.string(), createdAt: z.string() })) },
+    annotations: { readOnlyHint: true },
+  })
+  @RequireScopes('notes:read')
+  list(): { notes: ReturnType<NotesService['list']> } {
+    return { notes: this.notes.list() };
+  }
+
+  @McpTool({
+    name: 'add_note',
+    title: 'Add a note',
+    description: 'Adds a note to your list.',
+    input: { text: z.string().min(1).max(1000).describe('The note') },
+    annotations: { readOnlyHint: false, destructiveHint: false },
+  })
+  @RequireScopes('notes:write')
+  add(@ToolArgs('text') text: string): string {
+    const note = this.notes.add(text);
+    return `Added note #${note.id}`;
+  }
+
+  @McpTool({
+    name: 'delete_all_notes',
+    title: 'Delete all notes',
+    description: 'Deletes every note you have (administrators only).',
+    annotations: { destructiveHint: true },
+  })
+  @RequireScopes('notes:admin')
+  deleteAll(): string {
+    return `Deleted ${this.notes.deleteAll()} notes`;
+  }
+}

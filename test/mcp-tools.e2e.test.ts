@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { startLocalIssuer, type LocalIssuer } from '../libs/mcp-auth/src/testing/local-issuer.js';
+import { connectWithToken, postMcp } from './support/mcp-client.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const CALL_ADMIN = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'admin_only', arguments: {} } };
+
+describe('MCP tools over Streamable HTTP (stateless)', () => {
+  let issuer: LocalIssuer;
+  let app: TestApp;
+  const token = (sub: string, scope: string) => issuer.mint({ sub, aud: app.mcpUrl, scope, client_id: 'e2e' });
+
+  before(async () => {
+    issuer = await startLocalIssuer();
+    app = await startTestApp((baseUrl) => ({
+      resources: [{ resource: `${baseUrl}/mcp`, authorizationServers: [{ issuer: issuer.issuer }], scopesSupported: ['tools:use', 'admin'] }],
+      mcp: { allowedOrigins: ['https://inspector.example'] },
+    }));
+  });
+  after(async () => {
+    await app.close();
+    await issuer.close();
+  });
+
+  it('lists every tool with its JSON schema', async () => {
+    const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+    const { tools } = await client.listTools();
+    assert.deepEqual(tools.map((tool) => tool.name).sort(), ['add', 'admin_only', 'count_with_progress', 'fail', 'identity']);
+    const add = tools.find((tool) => tool.name === 'add')!;
+    assert.deepEqual(Object.keys(add.inputSchema.properties ?? {}).sort(), ['a', 'b']);
+    await client.close();
+  });
+
+  it('hands the tool the same AuthInfo through @Auth() and the injected context', async () => {
+    const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+    const result = await client.callTool({ name: 'identity', arguments: {} });
+    assert.deepEqual(result.structuredContent, { subject: 'alice', viaContext: 'alice', scopes: ['tools:use'] });
+    const seen = app.probe.lastAuth!;
+    assert.equal(seen.fromDecorator, seen.fromContext);
+    assert.equal(seen.fromDecorator?.issuer, issuer.issuer);
+    assert.equal(seen.fromDecorator?.clientId, 'e2e');
+    assert.ok(!JSON.stringify(seen.fromDecorator).includes('eyJ'), 'the token is not serialized');
+    await client.close();
+  });
+
+  it('refuses a tool whose scope the token lacks with a 403 step-up challenge, before the tool runs', async () => {
+    const runsBefore = app.probe.runs.filter((run) => run === 'admin_only').length;
+    const response = await postMcp(app.mcpUrl, CALL_ADMIN, { authorization: `Bearer ${await token('alice', 'tools:use')}` });
+    assert.equal(response.status, 403);
+    assert.equal(
+      response.headers.get('www-authenticate'),
+      `Bearer error="insufficient_scope", error_description="The access token lacks a required scope", ` +
+        `scope="tools:use admin", resource_metadata="${app.baseUrl}/.well-known/oauth-protected-resource/mcp"`,
+    );
+    const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+    await assert.rejects(client.callTool({ name: 'admin_only', arguments: {} }));
+    await client.close();
+    assert.equal(app.probe.runs.filter((run) => run === 'admin_only').length, runsBefore);
+  });
+
+  it('runs the tool once the token has the scopes', async () => {
+    const { client } = await connectWithToken(app.mcpUrl, await token('root', 'tools:use admin'));
+    const result = await client.callTool({ name: 'admin_only', arguments: {} });
+    assert.deepEqual(result.content, [{ type: 'text', text: 'admin done' }]);
+    await client.close();
+  });
+
+  it('turns a thrown error into an isError result and keeps serving', async () => {
+    const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+    const result = await client.callTool({ name: 'fail', arguments: {} });
+    assert.equal(result.isError, true);
+    assert.deepEqual(result.content, [{ type: 'text', text: 'the tool broke on purpose' }]);
+    assert.deepEqual((await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })).structuredContent, { sum: 5 });
+    await client.close();
+  });
+
+  it('rejects invalid arguments with the invalid-params error', async () => {
+    const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+    await assert.rejects(client.callTool({ name: 'add', arguments: { a: 'two' } }), (error: unknown) => {
+      assert.ok(error instanceof McpError);
+      assert.equal(error.code, -32602);
+      return true;
+    });
+    await client.close();
+  });
+
+  it('streams progress notifications over SSE when the tool sends them', async () => {
+    const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+    const progress: number[] = [];
+    const result = await client.callTool({ name: 'count_with_progress', arguments: { steps: 3 } }, undefined, {
+      onprogress: ({ progress: value }) => progress.push(value),
+    });
+    assert.deepEqual(result.content, [{ type: 'text', text: 'counted to 3' }]);
+    assert.deepEqual(progress, [1, 2, 3]);
+    await client.close();
+  });
+
+  it('refuses a disallowed Origin with 403 whatever the token, and serves an allowed one with CORS', async () => {
+    const auth = { authorization: `Bearer ${await token('alice', 'tools:use')}` };
+    const ping = { jsonrpc: '2.0', id: 1, method: 'ping' };
+    const refused = await postMcp(app.mcpUrl, ping, { ...auth, origin: 'https://evil.example' });
+    assert.equal(refused.status, 403);
+    const allowed = await postMcp(app.mcpUrl, ping, { ...auth, origin: 'https://inspector.example' });
+    assert.equal(allowed.status, 200);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://inspector.example');
+    assert.match(allowed.headers.get('access-control-expose-headers') ?? '', /WWW-Authenticate/);
+    const preflight = await fetch(app.mcpUrl, { method: 'OPTIONS', headers: { origin: 'https://inspector.example' } });
+    assert.equal(preflight.status, 204);
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /Authorization/);
+  });
+
+  it('answers notifications with 202, bad protocol versions with 400 and GET with 405', async () => {
+    const auth = { authorization: `Bearer ${await token('alice', 'tools:use')}` };
+    const notification = await postMcp(app.mcpUrl, { jsonrpc: '2.0', method: 'notifications/initialized' }, auth);
+    assert.equal(notification.status, 202);
+    const badVersion = await postMcp(app.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'ping' }, { ...auth, 'mcp-protocol-version': '1999-01-01' });
+    assert.equal(badVersion.status, 400);
+    const get = await fetch(app.mcpUrl, { headers: { ...auth, accept: 'text/event-stream' } });
+    assert.equal(get.status, 405);
+    const notRpc = await postMcp(app.mcpUrl, { hello: 'world' }, auth);
+    assert.equal(notRpc.status, 400);
+  });
+});
+
+describe('MCP tools with hideUnauthorizedTools', () => {
+  let issuer: LocalIssuer;
+  let app: TestApp;
+
+  before(async () => {
+    issuer = await startLocalIssuer();
+    app = await startTestApp((baseUrl) => ({
+      resources: [{ resource: `${baseUrl}/mcp`, authorizationServers: [{ issuer: issuer.issuer }] }],
+      mcp: { hideUnauthorizedTools: true },
+    }));
+  });
+  after(async () => {
+    await app.close();
+    await issuer.close();
+  });
+
+  it('lists only the tools the token can call', async () => {
+    const plain = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
+    const { client } = await connectWithToken(app.mcpUrl, plain);
+    const names = (await client.listTools()).tools.map((tool) => tool.name);
+    assert.ok(!names.includes('admin_only'));
+    assert.ok(names.includes('identity'));
+    await client.close();
+  });
+});
+
+describe('MCP tools over Streamable HTTP (stateful)', () => {
+  let issuer: LocalIssuer;
+  let app: TestApp;
+
+  before(async () => {
+    issuer = await startLocalIssuer();
+    app = await startTestApp((baseUrl) => ({
+      resources: [{ resource: `${baseUrl}/mcp`, authorizationServers: [{ issuer: issuer.issuer }] }],
+      mcp: { mode: 'stateful' },
+    }));
+  });
+  after(async () => {
+    await app.close();
+    await issuer.close();
+  });
+
+  it('binds the session to its subject: another subject gets 404 for it, the owner keeps working', async () => {
+    const alice = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
+    const bob = await issuer.mint({ sub: 'bob', aud: app.mcpUrl, scope: 'tools:use' });
+    const { client, transport } = await connectWithToken(app.mcpUrl, alice);
+    const sessionId = transport.sessionId!;
+    assert.match(sessionId, /^[0-9a-f-]{36}$/);
+    assert.deepEqual((await client.callTool({ name: 'identity', arguments: {} })).structuredContent, {
+      subject: 'alice',
+      viaContext: 'alice',
+      scopes: ['tools:use'],
+    });
+
+    const hijack = await postMcp(app.mcpUrl, { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'identity', arguments: {} } }, {
+      authorization: `Bearer ${bob}`,
+      'mcp-session-id': sessionId,
+    });
+    assert.equal(hijack.status, 404);
+    const stream = await fetch(app.mcpUrl, { headers: { authorization: `Bearer ${bob}`, 'mcp-session-id': sessionId, accept: 'text/event-stream' } });
+    assert.equal(stream.status, 404);
+    await stream.body?.cancel();
+    const terminate = await fetch(app.mcpUrl, { method: 'DELETE', headers: { authorization: `Bearer ${bob}`, 'mcp-session-id': sessionId } });
+    assert.equal(terminate.status, 404);
+    const noToken = await postMcp(app.mcpUrl, { jsonrpc: '2.0', id: 10, method: 'ping' }, { 'mcp-session-id': sessionId });
+    assert.equal(noToken.status, 401, 'a session id alone never authenticates');
+
+    assert.equal((await client.callTool({ name: 'identity', arguments: {} })).isError, undefined);
+    await transport.terminateSession();
+    await client.close();
+  });
+});

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { McpAuthModule, type McpAuthModuleOptions } from '../../libs/mcp-auth/src/index.js';
+import { TestTools, ToolProbe } from './test-tools.js';
+
+/** A running test application and where to reach it. */
+export interface TestApp {
+  app: INestApplication;
+  baseUrl: string;
+  mcpUrl: string;
+  probe: ToolProbe;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots a tiny app with `McpAuthModule` and the test tools on a free port. The resource URL must name
+ * the port, so the port is reserved first: `options(port)` builds the module options for it.
+ */
+export async function startTestApp(
+  options: (baseUrl: string) => McpAuthModuleOptions,
+  extraProviders: unknown[] = [],
+): Promise<TestApp> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  @Module({
+    imports: [McpAuthModule.forRoot(options(baseUrl))],
+    providers: [TestTools, ToolProbe, ...(extraProviders as never[])],
+  })
+  class TestAppModule {}
+  const app = await NestFactory.create(TestAppModule, { logger: false });
+  await app.listen(port, '127.0.0.1');
+  return {
+    app,
+    baseUrl,
+    mcpUrl: `${baseUrl}/mcp`,
+    probe: app.get(ToolProbe),
+    close: () => app.close(),
+  };
+}
+
+/** A port the OS says is free right now. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

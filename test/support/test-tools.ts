@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  Auth,
+  type AuthInfo,
+  McpAuthContext,
+  McpTool,
+  type McpToolContext,
+  RequireScopes,
+  ToolArgs,
+  ToolContext,
+} from '../../libs/mcp-auth/src/index.js';
+
+/** Records what tools saw, so tests can assert on it (and that a refused tool never ran). */
+@Injectable()
+export class ToolProbe {
+  readonly runs: string[] = [];
+  lastAuth?: { fromDecorator?: AuthInfo; fromContext?: AuthInfo };
+}
+
+/** Tools exercising every feature the end-to-end tests check. */
+@Injectable()
+@RequireScopes('tools:use')
+export class TestTools {
+  constructor(
+    private readonly probe: ToolProbe,
+    private readonly context: McpAuthContext,
+  ) {}
+
+  @McpTool({ name: 'identity', description: 'Reports the caller seen through both injection paths' })
+  identity(@Auth() auth: AuthInfo) {
+    this.probe.runs.push('identity');
+    this.probe.lastAuth = { fromDecorator: auth, fromContext: this.context.authInfo };
+    return { subject: auth.subject ?? null, viaContext: this.context.authInfo?.subject ?? null, scopes: auth.scopes };
+  }
+
+  @McpTool({ name: 'admin_only', description: 'Needs the admin scope on top of the class scope' })
+  @RequireScopes('admin')
+  adminOnly(): string {
+    this.probe.runs.push('admin_only');
+    return 'admin done';
+  }
+
+  @McpTool({ name: 'fail', description: 'Always throws' })
+  fail(): never {
+    this.probe.runs.push('fail');
+    throw new Error('the tool broke on purpose');
+  }
+
+  @McpTool({ name: 'add', description: 'Adds two numbers', input: { a: z.number(), b: z.number() } })
+  add(@ToolArgs() { a, b }: { a: number; b: number }) {
+    return { sum: a + b };
+  }
+
+  @McpTool({ name: 'count_with_progress', description: 'Sends progress notifications', input: { steps: z.number().int().min(1).max(5) } })
+  async countWithProgress(@ToolArgs('steps') steps: number, @ToolContext() context: McpToolContext): Promise<string> {
+    const progressToken = context._meta?.progressToken;
+    for (let step = 1; step <= steps; step++) {
+      if (progressToken !== undefined) {
+        await context.sendNotification({
+          method: 'notifications/progress',
+          params: { progressToken, progress: step, total: steps },
+        });
+      }
+    }
+    return `counted to ${steps}`;
+  }
+}
