@@ -71,8 +71,10 @@ export class HttpExchangeTransport implements Transport {
   }
 
   private finish(): void {
+    // Done: detach without `onclose`. The SDK's close would abort the handlers' (already settled) signals,
+    // building an AbortError and a ConnectionClosed error per request for nothing; the server is dropped anyway.
+    this.closed = true;
     if (this.streaming) this.response.end();
     else sendJson(this.response, 200, this.batch ? this.collected : this.collected[0]);
-    void this.close();
   }
 }
