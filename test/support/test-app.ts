@@ -21,8 +21,9 @@ export interface TestApp {
 export async function startTestApp(
   options: (baseUrl: string) => McpAuthModuleOptions,
   extraProviders: unknown[] = [],
+  port?: number,
 ): Promise<TestApp> {
-  const port = await freePort();
+  port ??= await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   @Module({
     imports: [McpAuthModule.forRoot(options(baseUrl))],

@@ -1,0 +1,35 @@
+// `npm start`: the example MCP server, with an embedded development authorization server unless
+// ISSUER points at a real one. Everything a newcomer needs to connect an MCP client, printed at start.
+import { protectedResourceMetadataUrl } from '../libs/mcp-auth/src/index.js';
+import { startDevAuthorizationServer } from './dev-auth-server/index.js';
+import { exampleConfigFromEnv, SCOPES } from './example-config.js';
+import { createExampleApp } from './example-app.js';
+
+const fromEnv = exampleConfigFromEnv(process.env, process.env.ISSUER ?? '');
+const devServer = process.env.ISSUER
+  ? undefined
+  : await startDevAuthorizationServer({
+      port: Number(process.env.DEV_AUTH_PORT ?? 4000),
+      resources: [{ resource: fromEnv.resourceUrl, scopes: SCOPES }],
+    });
+const config = { ...fromEnv, issuer: devServer?.issuer ?? fromEnv.issuer };
+const app = await createExampleApp(config);
+
+console.log(`
+  MCP server     ${config.resourceUrl}   (${config.mode})
+  Metadata       ${protectedResourceMetadataUrl(config.resourceUrl)}
+  Issuer         ${config.issuer}${devServer ? '   (embedded development server: the login page offers "Demo User")' : ''}
+  Tools          whoami (any token), list_notes (notes:read), add_note (notes:write), delete_all_notes (notes:admin)
+  REST           GET ${new URL('/api/notes', config.resourceUrl)} (notes:read)
+
+  Connect        npm run client                        (demo client on the official SDK: full OAuth flow)
+                 npx @modelcontextprotocol/inspector   (transport "Streamable HTTP", the MCP URL above)
+`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    await devServer?.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,47 @@
+import { type DevAuthorizationServer, startDevAuthorizationServer } from '../../src/dev-auth-server/index.js';
+
+const SERVICE = { id: 'e2e-service', secret: 'e2e-service-secret-long-enough-0123456789abcdef' };
+
+/** A real authorization server (oidc-provider) that also issues client-credentials JWTs, for tests. */
+export interface RealAuthorizationServer {
+  issuer: string;
+  /** A JWT access token for `resource` with `scope`, from the token endpoint (client_credentials grant). */
+  token(resource: string, scope: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startRealAuthorizationServer(
+  resources: Array<{ resource: string; scopes: string[] }>,
+): Promise<RealAuthorizationServer> {
+  const server: DevAuthorizationServer = await startDevAuthorizationServer({
+    port: 0,
+    resources,
+    enableClientCredentials: true,
+    staticClients: [
+      {
+        client_id: SERVICE.id,
+        client_secret: SERVICE.secret,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+      },
+    ],
+  });
+  return {
+    issuer: server.issuer,
+    async token(resource, scope) {
+      const response = await fetch(`${server.issuer}/token`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: `Basic ${Buffer.from(`${SERVICE.id}:${SERVICE.secret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials', resource, scope }),
+      });
+      const body = (await response.json()) as { access_token?: string; error?: string };
+      if (!body.access_token) throw new Error(`token request failed: ${response.status} ${body.error}`);
+      return body.access_token;
+    },
+    close: () => server.close(),
+  };
+}
