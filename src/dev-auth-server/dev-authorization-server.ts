@@ -34,7 +34,12 @@ export async function startDevAuthorizationServer(
   const users = options.users?.length ? options.users : DEFAULT_DEV_USERS;
 
   // Listen first: with port 0 the issuer URL (which embeds the port) is only known afterwards.
-  const server = createServer();
+  // Until oidc-provider is ready, requests get a 503 rather than hanging.
+  let handle = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '1' });
+    res.end(errorPage('temporarily_unavailable', 'Starting up.'));
+  };
+  const server = createServer((req, res) => handle(req, res));
   await listen(server, options.port ?? DEFAULT_PORT, host);
   const { port } = server.address() as AddressInfo;
   const issuer = `http://${LOOPBACK}:${port}`;
@@ -65,12 +70,12 @@ export async function startDevAuthorizationServer(
       resources: new Map(resources.map((resource) => [resource.resource, resource])),
     };
     const providerListener = provider.callback();
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle = (req, res) => {
       route(req, res, providerListener, loginContext).catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
         res.end(errorPage('server_error', 'Unexpected error.'));
       });
-    });
+    };
   } catch (error) {
     await closeServer(server);
     throw error;

@@ -48,6 +48,8 @@ export function buildProviderConfiguration(input: ProviderConfigurationInput): R
     jwks: input.jwks,
     findAccount: createFindAccount(input.users),
     cookies: { keys: input.cookieKeys },
+    // OAuth 2.1: authorization code only (no implicit, no hybrid id_token responses).
+    responseTypes: ['code'],
     // OAuth 2.1 / MCP: every client uses PKCE (S256 is the only method oidc-provider 9 offers).
     pkce: { required: () => true },
     // MCP clients never ask for offline_access, so a refresh token is issued to any client that

@@ -31,7 +31,9 @@ export interface DevAuthorizationServerOptions {
   enableClientCredentials?: boolean;
   /**
    * Clients registered at start-up (oidc-provider client metadata, e.g. a confidential client with
-   * `client_id`, `client_secret` and `grant_types: ['client_credentials']`).
+   * `client_id`, `client_secret` and `grant_types: ['client_credentials']`). A `scope` in client
+   * metadata (static or dynamically registered) is ignored: what a token may carry is limited by
+   * the resource's `scopes` only.
    */
   staticClients?: Array<Record<string, unknown>>;
   /**

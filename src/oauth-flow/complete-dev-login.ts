@@ -119,9 +119,11 @@ function attribute(tag: string, name: string): string | undefined {
   return match ? unescapeHtml(match[1]!) : undefined;
 }
 
-/** The heading and first paragraph of an error page, as plain text, for error messages. */
+/** The alert (form error) or else the heading and first paragraph of a page, as plain text. */
 function pageMessage(html: string): string {
-  const text = [/<h1[^>]*>([\s\S]*?)<\/h1>/i, /<p[^>]*>([\s\S]*?)<\/p>/i]
+  const alert = /<p role="alert">([\s\S]*?)<\/p>/i.exec(html);
+  const patterns = alert ? [/<p role="alert">([\s\S]*?)<\/p>/i] : [/<h1[^>]*>([\s\S]*?)<\/h1>/i, /<p[^>]*>([\s\S]*?)<\/p>/i];
+  const text = patterns
     .map((pattern) => pattern.exec(html)?.[1]?.replace(/<[^>]+>/g, '').trim())
     .filter(Boolean)
     .join(': ');

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startDevAuthorizationServer, type DevAuthorizationServer } from '../dev-auth-server/index.js';
+import {
+  connectWithOAuth,
+  CookieJar,
+  createTracingFetch,
+  describeOAuthExchange,
+  InMemoryOAuthClientProvider,
+  stepUp,
+  withStepUp,
+  type OAuthConnection,
+} from './index.js';
+import { startProtectedMcpStub, type ProtectedMcpStub } from './test-support/protected-mcp-stub.js';
+
+type ToolResult = { content: Array<{ type: string; text?: string }> };
+const text = (result: unknown) => (result as ToolResult).content.map((part) => part.text ?? '').join('');
+
+describe('OAuth flow helpers against a protected MCP server', () => {
+  let stub: ProtectedMcpStub;
+  let as: DevAuthorizationServer;
+
+  before(async () => {
+    stub = await startProtectedMcpStub();
+    as = await startDevAuthorizationServer({
+      port: 0,
+      resources: [{ resource: stub.resource, scopes: ['notes:read', 'notes:write', 'notes:admin'] }],
+    });
+    stub.trustIssuer(as.issuer);
+  });
+  after(async () => {
+    await as.close();
+    await stub.close();
+  });
+
+  describe('connectWithOAuth, withStepUp and stepUp', () => {
+    let connection: OAuthConnection;
+    before(async () => {
+      connection = await connectWithOAuth({ mcpUrl: stub.resource, scope: 'notes:read' });
+    });
+    after(() => connection.close());
+
+    it('connects after 401 → discovery → registration → code + PKCE + resource', async () => {
+      assert.equal(stub.statuses[0], 401);
+      const [authorizationUrl] = connection.provider.authorizationUrls;
+      assert.ok(authorizationUrl);
+      assert.equal(authorizationUrl.origin, as.issuer);
+      assert.equal(authorizationUrl.searchParams.get('resource'), stub.resource);
+      assert.equal(authorizationUrl.searchParams.get('code_challenge_method'), 'S256');
+      assert.equal(authorizationUrl.searchParams.get('scope'), 'notes:read', 'initial scope replaces the server suggestion');
+      assert.deepEqual(connection.provider.grantedScopes, ['notes:read']);
+
+      const { tools } = await connection.client.listTools();
+      assert.deepEqual(tools.map((tool) => tool.name).sort(), ['add_note', 'list_notes', 'whoami']);
+      assert.equal(text(await connection.client.callTool({ name: 'list_notes', arguments: {} })), '[]');
+    });
+
+    it('steps up on 403 insufficient_scope through the SDK and keeps earlier scopes', async () => {
+      const before403 = stub.statuses.length;
+      const result = await withStepUp(connection, () =>
+        connection.client.callTool({ name: 'add_note', arguments: { text: 'hello' } }),
+      );
+      assert.equal(text(result), 'added (1)');
+      assert.ok(stub.statuses.slice(before403).includes(403));
+      assert.equal(connection.provider.authorizationUrls.length, 2);
+      assert.equal(connection.provider.authorizationUrls[1]!.searchParams.get('scope'), 'notes:read notes:write');
+      assert.deepEqual([...connection.provider.grantedScopes].sort(), ['notes:read', 'notes:write']);
+
+      // The earlier scope survived the step-up: no further authorization needed.
+      assert.equal(text(await connection.client.callTool({ name: 'list_notes', arguments: {} })), '["hello"]');
+      assert.equal(connection.provider.authorizationUrls.length, 2);
+    });
+
+    it('steps up ahead of time with stepUp()', async () => {
+      await stepUp(connection, ['notes:admin']);
+      assert.deepEqual([...connection.provider.grantedScopes].sort(), ['notes:admin', 'notes:read', 'notes:write']);
+      assert.match(text(await connection.client.callTool({ name: 'whoami', arguments: {} })), /^demo with .*notes:admin/);
+    });
+  });
+
+  it('narrates the flow without ever printing a token', async () => {
+    const lines: string[] = [];
+    const tracing = createTracingFetch(async (exchange) => {
+      lines.push(...((await describeOAuthExchange(exchange)) ?? []));
+    });
+    const connection = await connectWithOAuth({ mcpUrl: stub.resource, scope: 'notes:read', fetch: tracing });
+    try {
+      const narration = lines.join('\n');
+      assert.match(narration, /^401 from POST/m);
+      assert.match(narration, /Protected resource metadata \(RFC 9728\)/);
+      assert.match(narration, new RegExp(`issuer=${as.issuer}`));
+      assert.match(narration, /Dynamic client registration \(RFC 7591\): 201/);
+      assert.match(narration, new RegExp(`aud=${stub.resource}`));
+      assert.match(narration, /scope=notes:read /);
+      const tokens = connection.provider.tokens();
+      assert.ok(tokens?.access_token);
+      assert.ok(!narration.includes(tokens.access_token), 'access token never printed');
+    } finally {
+      await connection.close();
+    }
+  });
+});
+
+describe('InMemoryOAuthClientProvider', () => {
+  it('withholds the refresh token while the access token is valid', () => {
+    const provider = new InMemoryOAuthClientProvider();
+    provider.saveTokens({ access_token: 'a', token_type: 'Bearer', expires_in: 3600, refresh_token: 'r', scope: 'x y' });
+    assert.equal(provider.tokens()?.refresh_token, undefined);
+    assert.deepEqual(provider.grantedScopes, ['x', 'y']);
+    provider.saveTokens({ access_token: 'b', token_type: 'Bearer', expires_in: 10 });
+    assert.equal(provider.tokens()?.refresh_token, 'r', 'kept from before, offered as expiry is near');
+  });
+});
+
+describe('CookieJar', () => {
+  it('stores, sends and expires cookies per origin', () => {
+    const jar = new CookieJar();
+    const response = (cookies: string[]) => {
+      const headers = new Headers();
+      for (const cookie of cookies) headers.append('Set-Cookie', cookie);
+      return new Response(null, { headers });
+    };
+    jar.store('http://127.0.0.1:1/a', response(['a=1; Path=/a; HttpOnly', 'b=2']));
+    assert.equal(jar.header('http://127.0.0.1:1/other'), 'a=1; b=2');
+    assert.equal(jar.header('http://127.0.0.1:2/'), undefined);
+    jar.store('http://127.0.0.1:1/', response(['a=; Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'b=3; Max-Age=60']));
+    assert.equal(jar.header('http://127.0.0.1:1/'), 'b=3');
+  });
+});

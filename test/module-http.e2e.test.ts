@@ -1,0 +1,180 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import {
+  Auth,
+  type AuthInfo,
+  McpAuthContext,
+  McpAuthModule,
+  Public,
+  RequireScopes,
+} from '../libs/mcp-auth/src/index.js';
+import { type LocalIssuer, startLocalIssuer } from '../libs/mcp-auth/src/testing/local-issuer.js';
+import { freePort } from './support/test-app.js';
+
+@Injectable()
+class WhoService {
+  constructor(private readonly context: McpAuthContext) {}
+
+  /** Reads the identity without being handed anything: through the AsyncLocalStorage context. */
+  who(): string | undefined {
+    return this.context.authInfo?.subject;
+  }
+}
+
+@Controller('api')
+@RequireScopes('api:read')
+class ApiController {
+  constructor(private readonly who: WhoService) {}
+
+  @Get('me')
+  me(@Auth() auth: AuthInfo, @Auth('subject') subject: string) {
+    return { subject, sameAsService: this.who.who() === subject, scopes: auth.scopes };
+  }
+
+  @Get('admin')
+  @RequireScopes('api:admin')
+  admin() {
+    return { ok: true };
+  }
+
+  @Get('health')
+  @Public()
+  health() {
+    return { status: 'ok', who: this.who.who() ?? null };
+  }
+}
+
+@Controller('open')
+class OpenController {
+  @Get()
+  open() {
+    return 'open';
+  }
+}
+
+describe('McpAuthModule.forRootAsync with ConfigService, REST routes and two resources', () => {
+  let issuer: LocalIssuer;
+  let app: INestApplication;
+  let base: string;
+
+  before(async () => {
+    issuer = await startLocalIssuer();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    @Module({
+      imports: [
+        ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ ISSUER: issuer.issuer, BASE: base })] }),
+        McpAuthModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => ({
+            resources: [
+              {
+                resource: `${config.getOrThrow('BASE')}/mcp`,
+                authorizationServers: [{ issuer: config.getOrThrow('ISSUER') }],
+                scopesSupported: ['tools:use'],
+                resourceName: 'Tools',
+              },
+              {
+                resource: `${config.getOrThrow('BASE')}/api`,
+                authorizationServers: [{ issuer: config.getOrThrow('ISSUER') }],
+                scopesSupported: ['api:read', 'api:admin'],
+              },
+            ],
+            mcp: { path: '/mcp' },
+          }),
+        }),
+      ],
+      controllers: [ApiController, OpenController],
+      providers: [WhoService],
+    })
+    class AsyncAppModule {}
+    app = await NestFactory.create(AsyncAppModule, { logger: false });
+    await app.listen(port, '127.0.0.1');
+  });
+
+  after(async () => {
+    await app.close();
+    await issuer.close();
+  });
+
+  const get = (path: string, token?: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  const apiToken = (scope: string) => issuer.mint({ sub: 'alice', aud: `${base}/api`, scope });
+
+  it('serves Protected Resource Metadata for each resource at its path-suffixed URL', async () => {
+    const mcp = await get('/.well-known/oauth-protected-resource/mcp');
+    assert.equal(mcp.status, 200);
+    assert.equal(mcp.headers.get('access-control-allow-origin'), '*');
+    assert.match(mcp.headers.get('content-type') ?? '', /application\/json/);
+    assert.deepEqual(await mcp.json(), {
+      resource: `${base}/mcp`,
+      authorization_servers: [issuer.issuer],
+      scopes_supported: ['tools:use'],
+      bearer_methods_supported: ['header'],
+      resource_name: 'Tools',
+    });
+    const api = (await (await get('/.well-known/oauth-protected-resource/api')).json()) as { resource: string };
+    assert.equal(api.resource, `${base}/api`);
+  });
+
+  it('does not serve the root metadata URL when there are two resources, nor unknown paths', async () => {
+    assert.equal((await get('/.well-known/oauth-protected-resource')).status, 404);
+    assert.equal((await get('/.well-known/oauth-protected-resource/nope')).status, 404);
+  });
+
+  it('answers a CORS preflight for the metadata', async () => {
+    const response = await fetch(`${base}/.well-known/oauth-protected-resource/mcp`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://inspector.example', 'access-control-request-headers': 'mcp-protocol-version' },
+    });
+    assert.equal(response.status, 204);
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+    assert.equal(response.headers.get('access-control-allow-headers'), 'mcp-protocol-version');
+  });
+
+  it('protects @RequireScopes routes with challenges that point at the matching resource', async () => {
+    const missing = await get('/api/me');
+    assert.equal(missing.status, 401);
+    assert.equal(
+      missing.headers.get('www-authenticate'),
+      `Bearer scope="api:read", resource_metadata="${base}/.well-known/oauth-protected-resource/api"`,
+    );
+    const admin = await get('/api/admin', await apiToken('api:read'));
+    assert.equal(admin.status, 403);
+    assert.match(admin.headers.get('www-authenticate') ?? '', /error="insufficient_scope", .*scope="api:read api:admin"/);
+  });
+
+  it('refuses a token for the other resource of the same app (audience is per resource)', async () => {
+    const mcpToken = await issuer.mint({ sub: 'alice', aud: `${base}/mcp`, scope: 'api:read' });
+    const response = await get('/api/me', mcpToken);
+    assert.equal(response.status, 401);
+    assert.match(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+  });
+
+  it('injects AuthInfo through @Auth() and the AsyncLocalStorage context', async () => {
+    const response = await get('/api/me', await apiToken('api:read'));
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { subject: 'alice', sameAsService: true, scopes: ['api:read'] });
+  });
+
+  it('leaves @Public() routes and undecorated controllers alone, even with a bad token', async () => {
+    const health = await get('/api/health', 'garbage');
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok', who: null });
+    assert.equal((await get('/open', 'garbage')).status, 200);
+  });
+
+  it('keeps identities of concurrent requests apart', async () => {
+    const tokens = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => issuer.mint({ sub: `user-${i}`, aud: `${base}/api`, scope: 'api:read' })),
+    );
+    const bodies = await Promise.all(tokens.map(async (token) => (await get('/api/me', token)).json()));
+    bodies.forEach((body, i) => assert.deepEqual(body, { subject: `user-${i}`, sameAsService: true, scopes: ['api:read'] }));
+  });
+});
