@@ -3,6 +3,7 @@ import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
 import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js';
 import { createAuthInfo } from './auth-info.factory.js';
+import { readAudience, readClientId } from './claim-readers.js';
 import { fetchJson } from './fetch-json.js';
 import { readScopes } from './scope-claims.js';
 
@@ -91,7 +92,7 @@ export class IntrospectionTokenVerifier {
     const audience = this.#check(claims, target);
     return createAuthInfo({
       token,
-      clientId: firstString(claims.client_id, claims.azp),
+      clientId: readClientId(claims),
       scopes: readScopes(claims, this.#options.scopeClaim),
       ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp } : {}),
       resource: target.resource,
@@ -130,7 +131,7 @@ export class IntrospectionTokenVerifier {
       throw BearerAuthError.invalidToken('The access token is not valid yet');
     }
     if (iss !== undefined && iss !== this.#options.issuer) throw BearerAuthError.invalidToken('The access token issuer is not trusted');
-    const audience = audienceOf(claims.aud);
+    const audience = readAudience(claims);
     if (target.audience !== undefined) {
       if (audience.length === 0) throw BearerAuthError.invalidToken('The access token has no audience');
       if (!audience.some((aud) => target.audience!.includes(aud))) {
@@ -200,14 +201,4 @@ export class IntrospectionTokenVerifier {
 
 function formEncode(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
-}
-
-function firstString(...values: unknown[]): string {
-  for (const value of values) if (typeof value === 'string' && value !== '') return value;
-  return '';
-}
-
-function audienceOf(aud: unknown): string[] {
-  if (typeof aud === 'string') return [aud];
-  return Array.isArray(aud) ? aud.filter((value): value is string => typeof value === 'string') : [];
 }

@@ -4,6 +4,7 @@ import { BearerAuthError, McpAuthConfigurationError } from '../errors/mcp-auth.e
 import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js';
 import { ASYMMETRIC_ALGORITHMS } from '../options/resolved-options.js';
 import { createAuthInfo } from './auth-info.factory.js';
+import { readAudience, readClientId } from './claim-readers.js';
 import { JwksUnavailableError } from './jwks-cache.js';
 import { readScopes } from './scope-claims.js';
 
@@ -82,13 +83,13 @@ export class JwtTokenVerifier {
     const claims = payload as Record<string, unknown>;
     return createAuthInfo({
       token,
-      clientId: firstString(claims.client_id, claims.azp),
+      clientId: readClientId(claims),
       scopes: readScopes(claims, this.#options.scopeClaim),
       expiresAt: payload.exp,
       resource: this.#options.resource,
       issuer: this.#options.issuer,
       ...(typeof payload.sub === 'string' ? { subject: payload.sub } : {}),
-      audience: audienceOf(claims.aud),
+      audience: readAudience(claims),
       claims,
     });
   }
@@ -112,17 +113,6 @@ export class JwtTokenVerifier {
       throw new errors.JWSSignatureVerificationFailed();
     }
   }
-}
-
-function firstString(...values: unknown[]): string {
-  for (const value of values) if (typeof value === 'string' && value !== '') return value;
-  return '';
-}
-
-function audienceOf(aud: unknown): string[] {
-  // jose checks the type of `aud` only when an audience is expected; with the check disabled it can be anything.
-  if (typeof aud === 'string') return [aud];
-  return Array.isArray(aud) ? aud.filter((value): value is string => typeof value === 'string') : [];
 }
 
 /** A fixed, client-safe sentence for each way verification fails. */

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { AuthorizationServerDiscoveryError, BearerAuthError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
@@ -11,6 +10,7 @@ import { verifyWithCustomVerifier } from './custom-token.verifier.js';
 import { IntrospectionTokenVerifier } from './introspection-token.verifier.js';
 import { JwksCache } from './jwks-cache.js';
 import { JwtTokenVerifier } from './jwt-token.verifier.js';
+import { unverifiedIssuer } from './unverified-issuer.js';
 
 /**
  * Verifies access tokens for a protected resource: picks the trusted authorization server, then its
@@ -201,18 +201,3 @@ export class TokenVerificationService implements OnModuleInit {
 function verifierKey(resource: ResolvedResource, server: ResolvedAuthorizationServer): string {
   return `${resource.resource}\n${server.issuer}`;
 }
-
-/** The `iss` of a JWT-shaped token, unverified; `undefined` for opaque tokens and JWTs without one. */
-function unverifiedIssuer(token: string): string | undefined {
-  const [header, payload, signature, extra] = token.split('.', 4);
-  if (extra !== undefined || signature === undefined || !BASE64URL.test(header!) || !BASE64URL.test(payload!)) return undefined;
-  try {
-    decodeProtectedHeader(token);
-    const { iss } = decodeJwt(token);
-    return typeof iss === 'string' ? iss : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const BASE64URL = /^[A-Za-z0-9_-]+$/;

@@ -1,0 +1,164 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeProtectedHeader, errors, exportJWK, generateKeyPair, type FlattenedJWSInput, type JWK } from 'jose';
+import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
+import { JwksCache, JwksUnavailableError } from './jwks-cache.js';
+
+const TOKEN = { payload: '', signature: '' } as FlattenedJWSInput;
+
+async function publicJwk(kid: string): Promise<JWK> {
+  const { publicKey } = await generateKeyPair('ES256', { extractable: true });
+  return { ...(await exportJWK(publicKey)), kid };
+}
+
+/** A controllable JWKS endpoint: what it serves, whether it is up, and a manual clock. */
+function fakeJwksEndpoint(initialKeys: JWK[]) {
+  const state = { keys: initialKeys, up: true, body: undefined as unknown, calls: 0, clock: 1_000_000 };
+  const impl = (async () => {
+    state.calls++;
+    // A real delay, so that concurrent lookups genuinely overlap with the fetch.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (!state.up) throw new TypeError('fetch failed');
+    return Response.json(state.body ?? { keys: state.keys });
+  }) as typeof fetch;
+  return { state, impl, now: () => state.clock };
+}
+
+const timing = { timeoutMs: 1000, cooldownMs: 30_000, maxAgeMs: 600_000 };
+
+describe('JwksCache', () => {
+  let keyA: JWK;
+  let keyB: JWK;
+  before(async () => {
+    [keyA, keyB] = await Promise.all([publicJwk('a'), publicJwk('b')]);
+  });
+
+  it('fetches once for many concurrent first lookups', async () => {
+    const endpoint = fakeJwksEndpoint([keyA]);
+    const cache = new JwksCache('https://as/jwks', { ...timing, now: endpoint.now }, endpoint.impl);
+    const keys = await Promise.all(Array.from({ length: 50 }, () => cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN)));
+    assert.equal(keys.length, 50);
+    assert.equal(cache.fetchCount, 1);
+    assert.equal(endpoint.state.calls, 1);
+  });
+
+  it('coalesces 50 concurrent unknown-kid lookups into one refetch, then cools down', async () => {
+    const endpoint = fakeJwksEndpoint([keyA]);
+    const cache = new JwksCache('https://as/jwks', { ...timing, now: endpoint.now }, endpoint.impl);
+    await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN);
+    endpoint.state.clock += timing.cooldownMs;
+
+    const lookups = Array.from({ length: 50 }, () => cache.getKey({ alg: 'ES256', kid: 'unknown' }, TOKEN));
+    const results = await Promise.allSettled(lookups);
+    assert.ok(results.every((result) => result.status === 'rejected' && result.reason instanceof errors.JWKSNoMatchingKey));
+    assert.equal(cache.fetchCount, 2, 'one initial fetch + one refetch');
+
+    await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'other' }, TOKEN), errors.JWKSNoMatchingKey);
+    assert.equal(cache.fetchCount, 2, 'no refetch within the cooldown');
+    endpoint.state.clock += timing.cooldownMs;
+    await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'other' }, TOKEN), errors.JWKSNoMatchingKey);
+    assert.equal(cache.fetchCount, 3, 'one refetch once the cooldown passed');
+  });
+
+  it('accepts a rotated key after one refetch', async () => {
+    const endpoint = fakeJwksEndpoint([keyA]);
+    const cache = new JwksCache('https://as/jwks', { ...timing, now: endpoint.now }, endpoint.impl);
+    await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN);
+    endpoint.state.keys = [keyB, keyA];
+    endpoint.state.clock += timing.cooldownMs;
+    const [first, second] = await Promise.all([
+      cache.getKey({ alg: 'ES256', kid: 'b' }, TOKEN),
+      cache.getKey({ alg: 'ES256', kid: 'b' }, TOKEN),
+    ]);
+    assert.equal(first.type, 'public');
+    assert.equal(second, first);
+    assert.equal(cache.fetchCount, 2);
+  });
+
+  it('keeps serving cached keys while the endpoint is down, even past maxAge', async () => {
+    const endpoint = fakeJwksEndpoint([keyA]);
+    const cache = new JwksCache('https://as/jwks', { ...timing, now: endpoint.now }, endpoint.impl);
+    await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN);
+    endpoint.state.up = false;
+    endpoint.state.clock += timing.maxAgeMs + 1;
+    assert.equal((await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN)).type, 'public');
+    assert.equal(cache.fetchCount, 2, 'the stale keys triggered one refresh attempt');
+    await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN);
+    assert.equal(cache.fetchCount, 2, 'the failed refresh is not retried within the cooldown');
+    endpoint.state.clock += timing.cooldownMs;
+    await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN);
+    assert.equal(cache.fetchCount, 3, '...but is retried after it');
+  });
+
+  it('refreshes keys older than maxAge', async () => {
+    const endpoint = fakeJwksEndpoint([keyA]);
+    const cache = new JwksCache('https://as/jwks', { ...timing, now: endpoint.now }, endpoint.impl);
+    await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN);
+    endpoint.state.keys = [keyB];
+    endpoint.state.clock += timing.maxAgeMs;
+    await cache.getKey({ alg: 'ES256', kid: 'b' }, TOKEN);
+    assert.equal(cache.fetchCount, 2);
+    await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN), errors.JWKSNoMatchingKey, 'the old set is replaced');
+  });
+
+  it('throws JwksUnavailableError without keys, and retries only after the cooldown', async () => {
+    const endpoint = fakeJwksEndpoint([keyA]);
+    endpoint.state.up = false;
+    const cache = new JwksCache('https://as/jwks', { ...timing, now: endpoint.now }, endpoint.impl);
+    const results = await Promise.allSettled([1, 2, 3].map(() => cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN)));
+    for (const result of results) {
+      assert.equal(result.status, 'rejected');
+      assert.ok(result.reason instanceof JwksUnavailableError);
+      assert.match(result.reason.message, /https:\/\/as\/jwks: network error \(fetch failed\)/);
+    }
+    assert.equal(cache.fetchCount, 1);
+    endpoint.state.up = true;
+    await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN), JwksUnavailableError, 'failure not retried at once');
+    assert.equal(cache.fetchCount, 1);
+    endpoint.state.clock += timing.cooldownMs;
+    assert.equal((await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN)).type, 'public', 'nor cached forever');
+    assert.equal(cache.fetchCount, 2);
+  });
+
+  it('refuses documents that are not a JWK set', async () => {
+    for (const body of [{}, { keys: 'nope' }, [keyA], { keys: ['nope'] }]) {
+      const endpoint = fakeJwksEndpoint([]);
+      endpoint.state.body = body;
+      const cache = new JwksCache('https://as/jwks', { ...timing, now: endpoint.now }, endpoint.impl);
+      await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN), JwksUnavailableError, JSON.stringify(body));
+    }
+  });
+
+  it('bounds a fetch that never completes by the timeout', async () => {
+    const hanging = ((_url: string, init: RequestInit) =>
+      new Promise((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))) as typeof fetch;
+    const cache = new JwksCache('https://as/jwks', { ...timing, timeoutMs: 50 }, hanging);
+    // AbortSignal.timeout's timer does not keep the process alive and this fake fetch has no socket that would.
+    const keepAlive = setTimeout(() => undefined, 5000);
+    const started = Date.now();
+    try {
+      await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN), /no complete response within 50 ms/);
+      assert.ok(Date.now() - started < 2000);
+    } finally {
+      clearTimeout(keepAlive);
+    }
+  });
+
+  describe('against a local issuer', () => {
+    let as: LocalIssuer;
+    before(async () => {
+      as = await startLocalIssuer();
+    });
+    after(() => as.close());
+
+    it('fetches over HTTP and survives the endpoint going down', async () => {
+      const cache = new JwksCache(as.jwksUri, { ...timing, maxAgeMs: 0, cooldownMs: 0 });
+      const header = decodeProtectedHeader(await as.mint({}));
+      await cache.getKey(header, TOKEN);
+      as.setJwksAvailable(false);
+      assert.equal((await cache.getKey(header, TOKEN)).type, 'public');
+      assert.equal(as.requests.jwks, 2, 'the refresh was attempted (maxAge 0) and failed');
+      as.setJwksAvailable(true);
+    });
+  });
+});
