@@ -7,7 +7,13 @@
  * 403 insufficient_scope → step-up → retry sequence. Tokens and codes are never printed: token
  * responses are summarised by scope, lifetime and audience.
  */
-import { connectWithOAuth, createTracingFetch, describeOAuthExchange, withStepUp, type OAuthConnection } from './oauth-flow/index.js';
+import {
+  connectWithOAuth,
+  createTracingFetch,
+  describeOAuthExchange,
+  withStepUp,
+  type OAuthConnection,
+} from './oauth-flow/index.js';
 
 const MCP_URL = process.env.MCP_URL ?? 'http://127.0.0.1:3000/mcp';
 const INITIAL_SCOPE = 'notes:read';

@@ -7,7 +7,12 @@ import { type RealAuthorizationServer, startRealAuthorizationServer } from './su
 import { freePort, startTestApp, type TestApp } from './support/test-app.js';
 
 const PING = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
-const CALL_ADMIN = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'admin_only', arguments: {} } });
+const CALL_ADMIN = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 2,
+  method: 'tools/call',
+  params: { name: 'admin_only', arguments: {} },
+});
 const MCP_HEADERS = ['Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream'];
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -83,45 +88,243 @@ describe('bad credentials against a real authorization server and a forger', () 
     // No credentials: 401 without an error code.
     { name: 'no Authorization header', headers: async () => [], status: 401, error: null },
     { name: 'empty Authorization header', headers: async () => ['Authorization', ''], status: 401, error: null },
-    { name: 'Basic credentials', headers: async () => ['Authorization', 'Basic dXNlcjpwYXNz'], status: 401, error: null },
-    { name: 'Digest credentials', headers: async () => ['Authorization', 'Digest username="a"'], status: 401, error: null },
+    {
+      name: 'Basic credentials',
+      headers: async () => ['Authorization', 'Basic dXNlcjpwYXNz'],
+      status: 401,
+      error: null,
+    },
+    {
+      name: 'Digest credentials',
+      headers: async () => ['Authorization', 'Digest username="a"'],
+      status: 401,
+      error: null,
+    },
     // Malformed: 400 invalid_request.
-    { name: '"Bearer" without a token', headers: async () => ['Authorization', 'Bearer'], status: 400, error: 'invalid_request' },
-    { name: 'token followed by garbage', headers: async () => ['Authorization', 'Bearer abc def'], status: 400, error: 'invalid_request' },
-    { name: 'token with a quote', headers: async () => ['Authorization', 'Bearer ab"c'], status: 400, error: 'invalid_request' },
-    { name: 'token with a comma', headers: async () => ['Authorization', 'Bearer a,b'], status: 400, error: 'invalid_request' },
-    { name: 'two Authorization headers', headers: async () => [...bearer('a'), ...bearer('b')], status: 400, error: 'invalid_request' },
-    { name: 'token in the query string', headers: async () => [], path: '?access_token=abc', status: 400, error: 'invalid_request' },
+    {
+      name: '"Bearer" without a token',
+      headers: async () => ['Authorization', 'Bearer'],
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'token followed by garbage',
+      headers: async () => ['Authorization', 'Bearer abc def'],
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'token with a quote',
+      headers: async () => ['Authorization', 'Bearer ab"c'],
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'token with a comma',
+      headers: async () => ['Authorization', 'Bearer a,b'],
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'two Authorization headers',
+      headers: async () => [...bearer('a'), ...bearer('b')],
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'token in the query string',
+      headers: async () => [],
+      path: '?access_token=abc',
+      status: 400,
+      error: 'invalid_request',
+    },
     // Unusable tokens: 401 invalid_token.
     { name: 'oversized token', headers: async () => bearer('a'.repeat(9000)), status: 401, error: 'invalid_token' },
-    { name: 'opaque token, no introspection configured', headers: async () => bearer('opaque-token-123'), status: 401, error: 'invalid_token' },
+    {
+      name: 'opaque token, no introspection configured',
+      headers: async () => bearer('opaque-token-123'),
+      status: 401,
+      error: 'invalid_token',
+    },
     { name: 'three dots of garbage', headers: async () => bearer('a.b.c'), status: 401, error: 'invalid_token' },
-    { name: 'JWT with a non-JSON payload', headers: async () => bearer(`${base64url.encode('{"alg":"RS256"}')}.${base64url.encode('not json')}.sig`), status: 401, error: 'invalid_token' },
-    { name: 'four segments', headers: async () => bearer(`${await trustedToken({})}.extra`), status: 401, error: 'invalid_token' },
-    { name: 'empty signature', headers: async () => bearer((await trustedToken({})).replace(/\.[^.]+$/, '.')), status: 401, error: 'invalid_token' },
-    { name: 'expired', headers: async () => bearer(await trustedToken({ exp: now() - 60 })), status: 401, error: 'invalid_token' },
-    { name: 'not yet valid (nbf)', headers: async () => bearer(await trustedToken({ nbf: now() + 600 })), status: 401, error: 'invalid_token' },
-    { name: 'issued in the future (iat)', headers: async () => bearer(await trustedToken({ iat: now() + 600 })), status: 401, error: 'invalid_token' },
-    { name: 'no exp', headers: async () => bearer(await trustedToken({ exp: undefined })), status: 401, error: 'invalid_token' },
-    { name: 'audience of another API', headers: async () => bearer(await trustedToken({ aud: 'https://other.example/api' })), status: 401, error: 'invalid_token' },
-    { name: 'no audience', headers: async () => bearer(await trustedToken({ aud: undefined })), status: 401, error: 'invalid_token' },
-    { name: 'audience list without this resource', headers: async () => bearer(await trustedToken({ aud: ['https://a.example', 'https://b.example'] })), status: 401, error: 'invalid_token' },
-    { name: 'audience with a trailing slash', headers: async () => bearer(await trustedToken({ aud: `${mcpUrl}/` })), status: 401, error: 'invalid_token' },
-    { name: 'alg none', headers: async () => bearer(await trustedToken({}, { alg: 'none' })), status: 401, error: 'invalid_token' },
-    { name: 'HS256 keyed with the public key', headers: async () => bearer(await trustedToken({}, { alg: 'HS256' })), status: 401, error: 'invalid_token' },
-    { name: 'alg header swapped (RS256 signature, RS512 header)', headers: async () => bearer(swapAlg(await trustedToken({}), 'RS512')), status: 401, error: 'invalid_token' },
-    { name: 'unknown critical header', headers: async () => bearer(unsigned({ alg: 'RS256', crit: ['x-unknown'], 'x-unknown': 1 }, { iss: trusted.issuer, aud: mcpUrl, exp: now() + 60 }, 'c2ln')), status: 401, error: 'invalid_token' },
-    { name: 'unknown kid of a trusted issuer', headers: async () => bearer(await forger.mint({ iss: trusted.issuer, sub: 'alice', aud: mcpUrl }, { kid: 'not-a-known-kid' })), status: 401, error: 'invalid_token' },
-    { name: 'untrusted issuer', headers: async () => bearer(await forger.mint({ sub: 'alice', aud: mcpUrl, scope: 'tools:use admin' })), status: 401, error: 'invalid_token' },
-    { name: 'trusted issuer with a trailing slash', headers: async () => bearer(await forger.mint({ iss: `${trusted.issuer}/`, sub: 'alice', aud: mcpUrl })), status: 401, error: 'invalid_token' },
-    { name: 'iss is not a string', headers: async () => bearer(unsigned({ alg: 'RS256' }, { iss: 42, aud: mcpUrl, exp: now() + 60 }, 'c2ln')), status: 401, error: 'invalid_token' },
-    { name: 'forged with the real issuer and its kid', headers: async () => bearer(await forger.mint({ iss: real.issuer, sub: 'alice', aud: mcpUrl, scope: 'tools:use admin' }, { kid: realKid })), status: 401, error: 'invalid_token' },
-    { name: 'real token with a tampered scope', headers: async () => bearer(tamper(await real.token(mcpUrl, 'tools:use'), (claims) => { claims.scope = 'tools:use admin'; })), body: CALL_ADMIN, status: 401, error: 'invalid_token' },
-    { name: 'real token with a tampered subject', headers: async () => bearer(tamper(await real.token(mcpUrl, 'tools:use'), (claims) => { claims.sub = 'root'; })), status: 401, error: 'invalid_token' },
-    { name: 'real token for another resource', headers: async () => bearer(await real.token('http://127.0.0.1:1/other', 'tools:use')), status: 401, error: 'invalid_token' },
+    {
+      name: 'JWT with a non-JSON payload',
+      headers: async () => bearer(`${base64url.encode('{"alg":"RS256"}')}.${base64url.encode('not json')}.sig`),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'four segments',
+      headers: async () => bearer(`${await trustedToken({})}.extra`),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'empty signature',
+      headers: async () => bearer((await trustedToken({})).replace(/\.[^.]+$/, '.')),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'expired',
+      headers: async () => bearer(await trustedToken({ exp: now() - 60 })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'not yet valid (nbf)',
+      headers: async () => bearer(await trustedToken({ nbf: now() + 600 })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'issued in the future (iat)',
+      headers: async () => bearer(await trustedToken({ iat: now() + 600 })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'no exp',
+      headers: async () => bearer(await trustedToken({ exp: undefined })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'audience of another API',
+      headers: async () => bearer(await trustedToken({ aud: 'https://other.example/api' })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'no audience',
+      headers: async () => bearer(await trustedToken({ aud: undefined })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'audience list without this resource',
+      headers: async () => bearer(await trustedToken({ aud: ['https://a.example', 'https://b.example'] })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'audience with a trailing slash',
+      headers: async () => bearer(await trustedToken({ aud: `${mcpUrl}/` })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'alg none',
+      headers: async () => bearer(await trustedToken({}, { alg: 'none' })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'HS256 keyed with the public key',
+      headers: async () => bearer(await trustedToken({}, { alg: 'HS256' })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'alg header swapped (RS256 signature, RS512 header)',
+      headers: async () => bearer(swapAlg(await trustedToken({}), 'RS512')),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'unknown critical header',
+      headers: async () =>
+        bearer(
+          unsigned(
+            { alg: 'RS256', crit: ['x-unknown'], 'x-unknown': 1 },
+            { iss: trusted.issuer, aud: mcpUrl, exp: now() + 60 },
+            'c2ln',
+          ),
+        ),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'unknown kid of a trusted issuer',
+      headers: async () =>
+        bearer(await forger.mint({ iss: trusted.issuer, sub: 'alice', aud: mcpUrl }, { kid: 'not-a-known-kid' })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'untrusted issuer',
+      headers: async () => bearer(await forger.mint({ sub: 'alice', aud: mcpUrl, scope: 'tools:use admin' })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'trusted issuer with a trailing slash',
+      headers: async () => bearer(await forger.mint({ iss: `${trusted.issuer}/`, sub: 'alice', aud: mcpUrl })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'iss is not a string',
+      headers: async () => bearer(unsigned({ alg: 'RS256' }, { iss: 42, aud: mcpUrl, exp: now() + 60 }, 'c2ln')),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'forged with the real issuer and its kid',
+      headers: async () =>
+        bearer(
+          await forger.mint(
+            { iss: real.issuer, sub: 'alice', aud: mcpUrl, scope: 'tools:use admin' },
+            { kid: realKid },
+          ),
+        ),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'real token with a tampered scope',
+      headers: async () =>
+        bearer(
+          tamper(await real.token(mcpUrl, 'tools:use'), (claims) => {
+            claims.scope = 'tools:use admin';
+          }),
+        ),
+      body: CALL_ADMIN,
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'real token with a tampered subject',
+      headers: async () =>
+        bearer(
+          tamper(await real.token(mcpUrl, 'tools:use'), (claims) => {
+            claims.sub = 'root';
+          }),
+        ),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'real token for another resource',
+      headers: async () => bearer(await real.token('http://127.0.0.1:1/other', 'tools:use')),
+      status: 401,
+      error: 'invalid_token',
+    },
     // Valid but not enough: 403 insufficient_scope.
-    { name: 'real token without the tool scope', headers: async () => bearer(await real.token(mcpUrl, 'tools:use')), body: CALL_ADMIN, status: 403, error: 'insufficient_scope' },
-    { name: 'trusted token without the class scope', headers: async () => bearer(await trustedToken({ scope: 'admin' })), body: CALL_ADMIN, status: 403, error: 'insufficient_scope' },
+    {
+      name: 'real token without the tool scope',
+      headers: async () => bearer(await real.token(mcpUrl, 'tools:use')),
+      body: CALL_ADMIN,
+      status: 403,
+      error: 'insufficient_scope',
+    },
+    {
+      name: 'trusted token without the class scope',
+      headers: async () => bearer(await trustedToken({ scope: 'admin' })),
+      body: CALL_ADMIN,
+      status: 403,
+      error: 'insufficient_scope',
+    },
   ];
 
   it(`answers ${cases.length} bad credentials with the right status and challenge, and never a 5xx`, async () => {
@@ -129,7 +332,11 @@ describe('bad credentials against a real authorization server and a forger', () 
     const metadata = `resource_metadata="${mcpUrl.replace('/mcp', '/.well-known/oauth-protected-resource/mcp')}"`;
     const failures: string[] = [];
     for (const badCase of cases) {
-      const response = await rawPost(`${mcpUrl}${badCase.path ?? ''}`, [...MCP_HEADERS, ...(await badCase.headers())], badCase.body ?? PING);
+      const response = await rawPost(
+        `${mcpUrl}${badCase.path ?? ''}`,
+        [...MCP_HEADERS, ...(await badCase.headers())],
+        badCase.body ?? PING,
+      );
       const challenge = String(response.headers['www-authenticate'] ?? '');
       const problems = [
         response.status !== badCase.status && `status ${response.status}`,
@@ -150,7 +357,10 @@ describe('bad credentials against a real authorization server and a forger', () 
   });
 
   it('still serves valid tokens from both trusted issuers afterwards', async () => {
-    for (const token of [await real.token(mcpUrl, 'tools:use admin'), await trustedToken({ scope: 'tools:use admin' })]) {
+    for (const token of [
+      await real.token(mcpUrl, 'tools:use admin'),
+      await trustedToken({ scope: 'tools:use admin' }),
+    ]) {
       const response = await rawPost(mcpUrl, [...MCP_HEADERS, ...bearer(token)], CALL_ADMIN);
       assert.equal(response.status, 200);
       assert.match(response.body, /admin done/);
@@ -165,7 +375,11 @@ describe('bad credentials against a real authorization server and a forger', () 
       await new Promise((resolve) => setTimeout(resolve, 250)); // past the cooldown: a refetch would be allowed
       const response = await rawPost(mcpUrl, [...MCP_HEADERS, ...bearer(await trustedToken({ sub: 'bob' }))], PING);
       assert.equal(response.status, 200);
-      const unknownKid = await rawPost(mcpUrl, [...MCP_HEADERS, ...bearer(await forger.mint({ iss: trusted.issuer, aud: mcpUrl }, { kid: 'rotated?' }))], PING);
+      const unknownKid = await rawPost(
+        mcpUrl,
+        [...MCP_HEADERS, ...bearer(await forger.mint({ iss: trusted.issuer, aud: mcpUrl }, { kid: 'rotated?' }))],
+        PING,
+      );
       assert.equal(unknownKid.status, 401, 'a failing JWKS endpoint is a 401, not a 5xx');
     } finally {
       trusted.setJwksAvailable(true);
@@ -177,7 +391,9 @@ describe('bad credentials against a real authorization server and a forger', () 
     await trusted.rotateKey();
     const before = trusted.requests.jwks;
     const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => trustedToken({ sub: `user-${i}` })));
-    const responses = await Promise.all(tokens.map((token) => rawPost(mcpUrl, [...MCP_HEADERS, ...bearer(token)], PING)));
+    const responses = await Promise.all(
+      tokens.map((token) => rawPost(mcpUrl, [...MCP_HEADERS, ...bearer(token)], PING)),
+    );
     assert.deepEqual(new Set(responses.map((response) => response.status)), new Set([200]));
     assert.equal(trusted.requests.jwks - before, 1);
   });

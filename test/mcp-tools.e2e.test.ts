@@ -15,7 +15,13 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
   before(async () => {
     issuer = await startLocalIssuer();
     app = await startTestApp((baseUrl) => ({
-      resources: [{ resource: `${baseUrl}/mcp`, authorizationServers: [{ issuer: issuer.issuer }], scopesSupported: ['tools:use', 'admin'] }],
+      resources: [
+        {
+          resource: `${baseUrl}/mcp`,
+          authorizationServers: [{ issuer: issuer.issuer }],
+          scopesSupported: ['tools:use', 'admin'],
+        },
+      ],
       mcp: { allowedOrigins: ['https://inspector.example'] },
     }));
   });
@@ -27,7 +33,13 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
   it('lists every tool with its JSON schema', async () => {
     const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((tool) => tool.name).sort(), ['add', 'admin_only', 'count_with_progress', 'fail', 'identity']);
+    assert.deepEqual(tools.map((tool) => tool.name).sort(), [
+      'add',
+      'admin_only',
+      'count_with_progress',
+      'fail',
+      'identity',
+    ]);
     const add = tools.find((tool) => tool.name === 'add')!;
     assert.deepEqual(Object.keys(add.inputSchema.properties ?? {}).sort(), ['a', 'b']);
     await client.close();
@@ -47,7 +59,9 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
 
   it('refuses a tool whose scope the token lacks with a 403 step-up challenge, before the tool runs', async () => {
     const runsBefore = app.probe.runs.filter((run) => run === 'admin_only').length;
-    const response = await postMcp(app.mcpUrl, CALL_ADMIN, { authorization: `Bearer ${await token('alice', 'tools:use')}` });
+    const response = await postMcp(app.mcpUrl, CALL_ADMIN, {
+      authorization: `Bearer ${await token('alice', 'tools:use')}`,
+    });
     assert.equal(response.status, 403);
     assert.equal(
       response.headers.get('www-authenticate'),
@@ -115,7 +129,11 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
     const auth = { authorization: `Bearer ${await token('alice', 'tools:use')}` };
     const notification = await postMcp(app.mcpUrl, { jsonrpc: '2.0', method: 'notifications/initialized' }, auth);
     assert.equal(notification.status, 202);
-    const badVersion = await postMcp(app.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'ping' }, { ...auth, 'mcp-protocol-version': '1999-01-01' });
+    const badVersion = await postMcp(
+      app.mcpUrl,
+      { jsonrpc: '2.0', id: 1, method: 'ping' },
+      { ...auth, 'mcp-protocol-version': '1999-01-01' },
+    );
     assert.equal(badVersion.status, 400);
     const get = await fetch(app.mcpUrl, { headers: { ...auth, accept: 'text/event-stream' } });
     assert.equal(get.status, 405);
@@ -178,17 +196,30 @@ describe('MCP tools over Streamable HTTP (stateful)', () => {
       scopes: ['tools:use'],
     });
 
-    const hijack = await postMcp(app.mcpUrl, { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'identity', arguments: {} } }, {
-      authorization: `Bearer ${bob}`,
-      'mcp-session-id': sessionId,
-    });
+    const hijack = await postMcp(
+      app.mcpUrl,
+      { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'identity', arguments: {} } },
+      {
+        authorization: `Bearer ${bob}`,
+        'mcp-session-id': sessionId,
+      },
+    );
     assert.equal(hijack.status, 404);
-    const stream = await fetch(app.mcpUrl, { headers: { authorization: `Bearer ${bob}`, 'mcp-session-id': sessionId, accept: 'text/event-stream' } });
+    const stream = await fetch(app.mcpUrl, {
+      headers: { authorization: `Bearer ${bob}`, 'mcp-session-id': sessionId, accept: 'text/event-stream' },
+    });
     assert.equal(stream.status, 404);
     await stream.body?.cancel();
-    const terminate = await fetch(app.mcpUrl, { method: 'DELETE', headers: { authorization: `Bearer ${bob}`, 'mcp-session-id': sessionId } });
+    const terminate = await fetch(app.mcpUrl, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${bob}`, 'mcp-session-id': sessionId },
+    });
     assert.equal(terminate.status, 404);
-    const noToken = await postMcp(app.mcpUrl, { jsonrpc: '2.0', id: 10, method: 'ping' }, { 'mcp-session-id': sessionId });
+    const noToken = await postMcp(
+      app.mcpUrl,
+      { jsonrpc: '2.0', id: 10, method: 'ping' },
+      { 'mcp-session-id': sessionId },
+    );
     assert.equal(noToken.status, 401, 'a session id alone never authenticates');
 
     assert.equal((await client.callTool({ name: 'identity', arguments: {} })).isError, undefined);

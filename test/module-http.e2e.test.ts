@@ -147,7 +147,10 @@ describe('McpAuthModule.forRootAsync with ConfigService, REST routes and two res
     );
     const admin = await get('/api/admin', await apiToken('api:read'));
     assert.equal(admin.status, 403);
-    assert.match(admin.headers.get('www-authenticate') ?? '', /error="insufficient_scope", .*scope="api:read api:admin"/);
+    assert.match(
+      admin.headers.get('www-authenticate') ?? '',
+      /error="insufficient_scope", .*scope="api:read api:admin"/,
+    );
   });
 
   it('refuses a token for the other resource of the same app (audience is per resource)', async () => {
@@ -175,6 +178,8 @@ describe('McpAuthModule.forRootAsync with ConfigService, REST routes and two res
       Array.from({ length: 20 }, (_, i) => issuer.mint({ sub: `user-${i}`, aud: `${base}/api`, scope: 'api:read' })),
     );
     const bodies = await Promise.all(tokens.map(async (token) => (await get('/api/me', token)).json()));
-    bodies.forEach((body, i) => assert.deepEqual(body, { subject: `user-${i}`, sameAsService: true, scopes: ['api:read'] }));
+    bodies.forEach((body, i) =>
+      assert.deepEqual(body, { subject: `user-${i}`, sameAsService: true, scopes: ['api:read'] }),
+    );
   });
 });

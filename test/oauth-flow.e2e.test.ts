@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectWithOAuth, createTracingFetch, type HttpExchange, type OAuthConnection, withStepUp } from '../src/oauth-flow/index.js';
+import {
+  connectWithOAuth,
+  createTracingFetch,
+  type HttpExchange,
+  type OAuthConnection,
+  withStepUp,
+} from '../src/oauth-flow/index.js';
 import { type ExampleProcess, startExampleProcess } from './support/example-process.js';
 
 const text = (result: unknown) =>
@@ -36,8 +42,15 @@ describe('npm start + the official SDK client through the full OAuth flow', () =
       index(/^POST \/token 200$/),
       index(/^POST \/mcp 200$/),
     ];
-    assert.ok(order.every((position) => position >= 0), `missing a step in:\n${steps.join('\n')}`);
-    assert.deepEqual([...order].sort((a, b) => a - b), order, `steps out of order:\n${steps.join('\n')}`);
+    assert.ok(
+      order.every((position) => position >= 0),
+      `missing a step in:\n${steps.join('\n')}`,
+    );
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+      `steps out of order:\n${steps.join('\n')}`,
+    );
     const tokenRequest = exchanges.find((exchange) => exchange.url.pathname === '/token')!;
     const form = new URLSearchParams(tokenRequest.requestBody);
     assert.equal(form.get('grant_type'), 'authorization_code');
@@ -70,17 +83,25 @@ describe('npm start + the official SDK client through the full OAuth flow', () =
     const listed = (await connection.client.callTool({ name: 'list_notes', arguments: {} })).structuredContent as {
       notes: Array<{ text: string }>;
     };
-    assert.deepEqual(listed.notes.map((note) => note.text), ['written after step-up']);
+    assert.deepEqual(
+      listed.notes.map((note) => note.text),
+      ['written after step-up'],
+    );
   });
 
   it('serves the REST route to the same token, with the same notes', async () => {
     const token = (await connection.provider.tokens())?.access_token;
     assert.ok(token);
-    const response = await fetch(new URL('/api/notes', example.mcpUrl), { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(new URL('/api/notes', example.mcpUrl), {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(response.status, 200);
     const body = (await response.json()) as { owner: string; notes: Array<{ text: string }> };
     assert.equal(body.owner, 'demo');
-    assert.deepEqual(body.notes.map((note) => note.text), ['written after step-up']);
+    assert.deepEqual(
+      body.notes.map((note) => note.text),
+      ['written after step-up'],
+    );
   });
 
   it('never printed a token', async () => {

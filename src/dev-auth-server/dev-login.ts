@@ -34,7 +34,11 @@ export async function handleDevInteraction(
     }
     const details = await context.provider.interactionDetails(req, res);
     if (details.uid !== uid) {
-      return send(res, 400, errorPage('invalid_request', 'This sign-in page belongs to another authorization request.'));
+      return send(
+        res,
+        400,
+        errorPage('invalid_request', 'This sign-in page belongs to another authorization request.'),
+      );
     }
     if (req.method === 'GET') return await showPage(res, details, context);
     return await submit(req, res, details, context);
@@ -149,7 +153,12 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_FORM_BYTES) throw Object.assign(new Error('form too large'), { error: 'invalid_request', error_description: 'Form too large.', statusCode: 413 });
+    if (size > MAX_FORM_BYTES)
+      throw Object.assign(new Error('form too large'), {
+        error: 'invalid_request',
+        error_description: 'Form too large.',
+        statusCode: 413,
+      });
     chunks.push(buffer);
   }
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));

@@ -8,10 +8,7 @@
  * messages are dropped; any other oidc-provider warning still reaches the console.
  */
 
-const DEV_ONLY_NOTICES: readonly RegExp[] = [
-  /Unsupported runtime/,
-  /development-only in-memory adapter/,
-];
+const DEV_ONLY_NOTICES: readonly RegExp[] = [/Unsupported runtime/, /development-only in-memory adapter/];
 
 // eslint-disable-next-line no-control-regex
 const ANSI_ESCAPES = /\x1b\[[0-9;]*m/g;

@@ -73,7 +73,9 @@ export async function completeDevLogin(
 
     const html = await response.text();
     if (!response.ok) {
-      throw new Error(`completeDevLogin: ${step.method} ${step.url.pathname} answered ${response.status}: ${pageMessage(html)}`);
+      throw new Error(
+        `completeDevLogin: ${step.method} ${step.url.pathname} answered ${response.status}: ${pageMessage(html)}`,
+      );
     }
     const form = parseForm(html, step.url);
     if (!form) throw new Error(`completeDevLogin: no login form at ${step.url.pathname}`);
@@ -122,9 +124,16 @@ function attribute(tag: string, name: string): string | undefined {
 /** The alert (form error) or else the heading and first paragraph of a page, as plain text. */
 function pageMessage(html: string): string {
   const alert = /<p role="alert">([\s\S]*?)<\/p>/i.exec(html);
-  const patterns = alert ? [/<p role="alert">([\s\S]*?)<\/p>/i] : [/<h1[^>]*>([\s\S]*?)<\/h1>/i, /<p[^>]*>([\s\S]*?)<\/p>/i];
+  const patterns = alert
+    ? [/<p role="alert">([\s\S]*?)<\/p>/i]
+    : [/<h1[^>]*>([\s\S]*?)<\/h1>/i, /<p[^>]*>([\s\S]*?)<\/p>/i];
   const text = patterns
-    .map((pattern) => pattern.exec(html)?.[1]?.replace(/<[^>]+>/g, '').trim())
+    .map((pattern) =>
+      pattern
+        .exec(html)?.[1]
+        ?.replace(/<[^>]+>/g, '')
+        .trim(),
+    )
     .filter(Boolean)
     .join(': ');
   return unescapeHtml(text).slice(0, 300) || 'no details';

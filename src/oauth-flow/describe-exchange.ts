@@ -2,7 +2,8 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { HttpExchange } from './tracing-fetch.js';
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const show = (value: unknown) => (Array.isArray(value) ? value.join(' ') : String(value));
 
 /**
@@ -29,9 +30,13 @@ export async function describeOAuthExchange(exchange: HttpExchange): Promise<str
       `  scopes_supported=${show(body.scopes_supported ?? '(none)')}`,
     ];
   }
-  if (path.startsWith('/.well-known/oauth-authorization-server') || path.includes('/.well-known/openid-configuration')) {
+  if (
+    path.startsWith('/.well-known/oauth-authorization-server') ||
+    path.includes('/.well-known/openid-configuration')
+  ) {
     const body = status === 200 ? await exchange.json() : undefined;
-    if (!isObject(body)) return [`Authorization server metadata: ${status} at ${url.href} (the SDK tries the next URL)`];
+    if (!isObject(body))
+      return [`Authorization server metadata: ${status} at ${url.href} (the SDK tries the next URL)`];
     return [
       `Authorization server metadata from ${url.href}`,
       `  issuer=${show(body.issuer)}  registration_endpoint=${show(body.registration_endpoint ?? '(none)')}`,
@@ -50,7 +55,9 @@ export async function describeOAuthExchange(exchange: HttpExchange): Promise<str
   }
   if (typeof body.access_token === 'string') return describeTokenResponse(exchange, body);
   if (typeof body.error === 'string') {
-    return [`OAuth error from ${url.href}: ${body.error}${body.error_description ? ` (${show(body.error_description)})` : ''}`];
+    return [
+      `OAuth error from ${url.href}: ${body.error}${body.error_description ? ` (${show(body.error_description)})` : ''}`,
+    ];
   }
   return undefined;
 }
@@ -66,7 +73,9 @@ function describeTokenResponse(exchange: HttpExchange, body: Json): string[] {
     const token = body.access_token as string;
     const claims = decodeJwt(token);
     const header = decodeProtectedHeader(token);
-    lines.push(`  JWT access token: typ=${show(header.typ)} alg=${show(header.alg)} iss=${show(claims.iss)} aud=${show(claims.aud)} sub=${show(claims.sub)}`);
+    lines.push(
+      `  JWT access token: typ=${show(header.typ)} alg=${show(header.alg)} iss=${show(claims.iss)} aud=${show(claims.aud)} sub=${show(claims.sub)}`,
+    );
   } catch {
     lines.push('  opaque access token');
   }

@@ -1,5 +1,8 @@
 /** Client-side OAuth helpers for MCP on the official SDK, tuned for the development authorization server. */
-export { InMemoryOAuthClientProvider, type InMemoryOAuthClientProviderOptions } from './in-memory-oauth-client-provider.js';
+export {
+  InMemoryOAuthClientProvider,
+  type InMemoryOAuthClientProviderOptions,
+} from './in-memory-oauth-client-provider.js';
 export { completeDevLogin, DevLoginError, type CompleteDevLoginOptions } from './complete-dev-login.js';
 export {
   connectWithOAuth,

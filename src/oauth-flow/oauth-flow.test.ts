@@ -47,7 +47,11 @@ describe('OAuth flow helpers against a protected MCP server', () => {
       assert.equal(authorizationUrl.origin, as.issuer);
       assert.equal(authorizationUrl.searchParams.get('resource'), stub.resource);
       assert.equal(authorizationUrl.searchParams.get('code_challenge_method'), 'S256');
-      assert.equal(authorizationUrl.searchParams.get('scope'), 'notes:read', 'initial scope replaces the server suggestion');
+      assert.equal(
+        authorizationUrl.searchParams.get('scope'),
+        'notes:read',
+        'initial scope replaces the server suggestion',
+      );
       assert.deepEqual(connection.provider.grantedScopes, ['notes:read']);
 
       const { tools } = await connection.client.listTools();
@@ -74,7 +78,10 @@ describe('OAuth flow helpers against a protected MCP server', () => {
     it('steps up ahead of time with stepUp()', async () => {
       await stepUp(connection, ['notes:admin']);
       assert.deepEqual([...connection.provider.grantedScopes].sort(), ['notes:admin', 'notes:read', 'notes:write']);
-      assert.match(text(await connection.client.callTool({ name: 'whoami', arguments: {} })), /^demo with .*notes:admin/);
+      assert.match(
+        text(await connection.client.callTool({ name: 'whoami', arguments: {} })),
+        /^demo with .*notes:admin/,
+      );
     });
   });
 
@@ -104,7 +111,13 @@ describe('OAuth flow helpers against a protected MCP server', () => {
 describe('InMemoryOAuthClientProvider', () => {
   it('withholds the refresh token while the access token is valid', () => {
     const provider = new InMemoryOAuthClientProvider();
-    provider.saveTokens({ access_token: 'a', token_type: 'Bearer', expires_in: 3600, refresh_token: 'r', scope: 'x y' });
+    provider.saveTokens({
+      access_token: 'a',
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token: 'r',
+      scope: 'x y',
+    });
     assert.equal(provider.tokens()?.refresh_token, undefined);
     assert.deepEqual(provider.grantedScopes, ['x', 'y']);
     provider.saveTokens({ access_token: 'b', token_type: 'Bearer', expires_in: 10 });

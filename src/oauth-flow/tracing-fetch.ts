@@ -31,7 +31,11 @@ export function createTracingFetch(
       requestBody: typeof body === 'string' || body instanceof URLSearchParams ? body.toString() : undefined,
       status: response.status,
       headers: response.headers,
-      json: () => response.clone().json().catch(() => undefined),
+      json: () =>
+        response
+          .clone()
+          .json()
+          .catch(() => undefined),
     });
     return response;
   };

@@ -27,7 +27,10 @@ export async function startExampleProcess(timeoutMs = 20_000): Promise<ExamplePr
       setTimeout(() => child.kill('SIGKILL'), 3000).unref();
     });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`example did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`example did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const check = () => {
       if (/Connect\s+npm run client/.test(output)) {
         clearTimeout(timer);

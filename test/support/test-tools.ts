@@ -52,7 +52,11 @@ export class TestTools {
     return { sum: a + b };
   }
 
-  @McpTool({ name: 'count_with_progress', description: 'Sends progress notifications', input: { steps: z.number().int().min(1).max(5) } })
+  @McpTool({
+    name: 'count_with_progress',
+    description: 'Sends progress notifications',
+    input: { steps: z.number().int().min(1).max(5) },
+  })
   async countWithProgress(@ToolArgs('steps') steps: number, @ToolContext() context: McpToolContext): Promise<string> {
     const progressToken = context._meta?.progressToken;
     for (let step = 1; step <= steps; step++) {

@@ -44,7 +44,14 @@ export async function startProtectedMcpStub(): Promise<ProtectedMcpStub> {
     const path = new URL(req.url ?? '/', resource).pathname;
     if (req.method === 'GET' && path === '/.well-known/oauth-protected-resource/mcp') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ resource, authorization_servers: [issuer], scopes_supported: allScopes, bearer_methods_supported: ['header'] }));
+      res.end(
+        JSON.stringify({
+          resource,
+          authorization_servers: [issuer],
+          scopes_supported: allScopes,
+          bearer_methods_supported: ['header'],
+        }),
+      );
       return;
     }
     if (path !== '/mcp') return void res.writeHead(404).end();

@@ -10,7 +10,8 @@ export interface ToolParamDefinition {
 
 /** Records a tool parameter without mutating metadata another decorator stored (arrays are copied). */
 export function addToolParam(target: object, propertyKey: string | symbol, param: ToolParamDefinition): void {
-  const existing: readonly ToolParamDefinition[] = Reflect.getMetadata(MCP_TOOL_PARAMS_METADATA, target, propertyKey) ?? [];
+  const existing: readonly ToolParamDefinition[] =
+    Reflect.getMetadata(MCP_TOOL_PARAMS_METADATA, target, propertyKey) ?? [];
   if (existing.some((other) => other.index === param.index)) {
     throw new Error(`Parameter ${param.index} of ${String(propertyKey)} has two tool parameter decorators`);
   }
@@ -19,6 +20,7 @@ export function addToolParam(target: object, propertyKey: string | symbol, param
 
 /** The recorded parameters of a tool method, ordered by index. */
 export function getToolParams(target: object, propertyKey: string | symbol): ToolParamDefinition[] {
-  const params: readonly ToolParamDefinition[] = Reflect.getMetadata(MCP_TOOL_PARAMS_METADATA, target, propertyKey) ?? [];
+  const params: readonly ToolParamDefinition[] =
+    Reflect.getMetadata(MCP_TOOL_PARAMS_METADATA, target, propertyKey) ?? [];
   return [...params].sort((a, b) => a.index - b.index);
 }

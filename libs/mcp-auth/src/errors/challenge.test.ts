@@ -56,7 +56,10 @@ describe('quote', () => {
   });
 
   it('keeps an escaped value parseable as one quoted-string', () => {
-    const header = formatBearerChallenge([['error_description', 'say "hi" \\ bye'], ['scope', 'a b']]);
+    const header = formatBearerChallenge([
+      ['error_description', 'say "hi" \\ bye'],
+      ['scope', 'a b'],
+    ]);
     assert.equal(header, 'Bearer error_description="say \\"hi\\" \\\\ bye", scope="a b"');
   });
 });

@@ -19,7 +19,11 @@ export function sendJson(
 }
 
 /** A transport-level refusal as the SDK's transport words it: a JSON-RPC error with `id: null`. */
-export function sendRefusal(response: ServerResponse, refusal: TransportRefusal, headers?: Record<string, string>): void {
+export function sendRefusal(
+  response: ServerResponse,
+  refusal: TransportRefusal,
+  headers?: Record<string, string>,
+): void {
   sendJson(
     response,
     refusal.status,

@@ -34,7 +34,9 @@ export class McpEndpoint implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     for (const resource of this.options.resources) {
       const issuers = resource.authorizationServers.map((server) => server.issuer).join(', ');
-      this.logger.log(`Protected resource ${resource.resource}: metadata at ${resource.metadataUrl}, trusted issuers ${issuers}`);
+      this.logger.log(
+        `Protected resource ${resource.resource}: metadata at ${resource.metadataUrl}, trusted issuers ${issuers}`,
+      );
       if (!resource.audience) {
         this.logger.warn(`Audience checking is OFF for ${resource.resource} (dangerouslyAcceptAnyAudience)`);
       }

@@ -68,7 +68,13 @@ describe('McpToolExplorer', () => {
 
   it('registers decorated methods with class and method scopes merged, and runs them on the DI instance', async () => {
     const registry = await explore([NotesTools]);
-    assert.deepEqual(registry.all().map((tool) => tool.name).sort(), ['greet', 'plain']);
+    assert.deepEqual(
+      registry
+        .all()
+        .map((tool) => tool.name)
+        .sort(),
+      ['greet', 'plain'],
+    );
     const greet = registry.get('greet')!;
     assert.deepEqual([...greet.requiredScopes].sort(), ['notes:read', 'notes:write']);
     assert.deepEqual(registry.get('plain')!.requiredScopes, ['notes:read']);
@@ -106,7 +112,10 @@ describe('McpToolRegistry.scopesForMessages', () => {
     assert.deepEqual([...registry.scopesForMessages(call('greet'))].sort(), ['notes:read', 'notes:write']);
     assert.deepEqual(registry.scopesForMessages(call('unknown')), []);
     assert.deepEqual(registry.scopesForMessages({ jsonrpc: '2.0', id: 1, method: 'tools/list' }), []);
-    assert.deepEqual([...registry.scopesForMessages([call('plain'), call('greet')])].sort(), ['notes:read', 'notes:write']);
+    assert.deepEqual([...registry.scopesForMessages([call('plain'), call('greet')])].sort(), [
+      'notes:read',
+      'notes:write',
+    ]);
     assert.deepEqual(registry.scopesForMessages('garbage'), []);
     assert.deepEqual(registry.scopesForMessages(null), []);
   });

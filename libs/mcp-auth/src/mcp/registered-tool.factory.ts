@@ -28,7 +28,10 @@ export function buildRegisteredTool(source: {
       ? (toJsonSchemaCompat(inputSchema, { strictUnions: true, pipeStrategy: 'input' }) as Tool['inputSchema'])
       : EMPTY_INPUT_SCHEMA,
     ...(outputSchema && {
-      outputSchema: toJsonSchemaCompat(outputSchema, { strictUnions: true, pipeStrategy: 'output' }) as Tool['outputSchema'],
+      outputSchema: toJsonSchemaCompat(outputSchema, {
+        strictUnions: true,
+        pipeStrategy: 'output',
+      }) as Tool['outputSchema'],
     }),
     ...(options.annotations !== undefined && { annotations: options.annotations }),
   };

@@ -15,7 +15,11 @@ const MAX_BATCH_SIZE = 100;
 export function checkPostHeaders(headers: IncomingHttpHeaders): TransportRefusal | undefined {
   const accept = headers.accept ?? '';
   if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
-    return { status: 406, code: -32000, message: 'Not Acceptable: Client must accept both application/json and text/event-stream' };
+    return {
+      status: 406,
+      code: -32000,
+      message: 'Not Acceptable: Client must accept both application/json and text/event-stream',
+    };
   }
   if (mediaTypeEssence(headers['content-type']) !== 'application/json') {
     return { status: 415, code: -32000, message: 'Unsupported Media Type: Content-Type must be application/json' };
@@ -43,12 +47,15 @@ export function parseMessages(body: unknown): JSONRPCMessage[] | TransportRefusa
     return { status: 400, code: -32600, message: `Invalid Request: a batch holds 1 to ${MAX_BATCH_SIZE} messages` };
   }
   for (const message of messages) {
-    if (!isJsonRpcMessage(message)) return { status: 400, code: -32700, message: 'Parse error: Invalid JSON-RPC message' };
+    if (!isJsonRpcMessage(message))
+      return { status: 400, code: -32700, message: 'Parse error: Invalid JSON-RPC message' };
   }
   return messages as JSONRPCMessage[];
 }
 
-export function isRequest(message: JSONRPCMessage): message is JSONRPCMessage & { id: string | number; method: string } {
+export function isRequest(
+  message: JSONRPCMessage,
+): message is JSONRPCMessage & { id: string | number; method: string } {
   return 'method' in message && 'id' in message;
 }
 
@@ -72,5 +79,7 @@ function isJsonRpcMessage(value: unknown): boolean {
   if (!hasId) return false;
   if ('result' in message) return typeof message.result === 'object' && message.result !== null;
   const error = message.error as Record<string, unknown> | undefined;
-  return typeof error === 'object' && error !== null && Number.isInteger(error.code) && typeof error.message === 'string';
+  return (
+    typeof error === 'object' && error !== null && Number.isInteger(error.code) && typeof error.message === 'string'
+  );
 }

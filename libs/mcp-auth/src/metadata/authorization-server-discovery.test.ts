@@ -18,7 +18,10 @@ function fakeFetch(routes: Record<string, () => Response>) {
   return { impl, calls };
 }
 
-const json = (body: unknown, status = 200) => () => Response.json(body, { status });
+const json =
+  (body: unknown, status = 200) =>
+  () =>
+    Response.json(body, { status });
 
 async function rejection(promise: Promise<unknown>): Promise<AuthorizationServerDiscoveryError> {
   const error = await promise.then(
@@ -48,7 +51,10 @@ describe('discoveryUrls', () => {
   });
 
   it('uses the root well-known URLs for an issuer without a path', () => {
-    const oauth = ['https://as.example/.well-known/oauth-authorization-server', 'https://as.example/.well-known/openid-configuration'];
+    const oauth = [
+      'https://as.example/.well-known/oauth-authorization-server',
+      'https://as.example/.well-known/openid-configuration',
+    ];
     assert.deepEqual(discoveryUrls('https://as.example', 'oauth'), oauth);
     assert.deepEqual(discoveryUrls('https://as.example', 'oidc'), [...oauth].reverse());
   });
@@ -66,7 +72,10 @@ describe('discoveryUrls', () => {
   });
 
   it('keeps a non-default port', () => {
-    assert.equal(discoveryUrls('http://127.0.0.1:4000', 'oauth')[0], 'http://127.0.0.1:4000/.well-known/oauth-authorization-server');
+    assert.equal(
+      discoveryUrls('http://127.0.0.1:4000', 'oauth')[0],
+      'http://127.0.0.1:4000/.well-known/oauth-authorization-server',
+    );
   });
 
   it('refuses issuers that are not http(s) URLs without query or fragment', () => {
@@ -113,14 +122,19 @@ describe('discoverAuthorizationServer', () => {
   });
 
   it('hints at the trailing slash when that is the only difference', async () => {
-    const { impl } = fakeFetch({ 'https://x.auth0.com/.well-known/openid-configuration': json({ ...good, issuer: 'https://x.auth0.com/' }) });
+    const { impl } = fakeFetch({
+      'https://x.auth0.com/.well-known/openid-configuration': json({ ...good, issuer: 'https://x.auth0.com/' }),
+    });
     const error = await rejection(discoverAuthorizationServer('https://x.auth0.com', { ...base, fetch: impl }));
     assert.match(error.message, /trailing slash matters/);
   });
 
   it('uses a later matching document after a mismatching one, never the mismatching one', async () => {
     const { impl } = fakeFetch({
-      'https://as.example/.well-known/oauth-authorization-server/tenant': json({ issuer: 'https://as.example', jwks_uri: 'https://wrong/jwks' }),
+      'https://as.example/.well-known/oauth-authorization-server/tenant': json({
+        issuer: 'https://as.example',
+        jwks_uri: 'https://wrong/jwks',
+      }),
       'https://as.example/tenant/.well-known/openid-configuration': json(good),
     });
     const metadata = await discoverAuthorizationServer(issuer, { ...base, fetch: impl });
@@ -135,22 +149,30 @@ describe('discoverAuthorizationServer', () => {
     assert.match(error.message, /jwks_uri/);
     assert.equal(calls.length, 1);
     // Not needed when the issuer's tokens are introspected.
-    assert.deepEqual(await discoverAuthorizationServer(issuer, { ...base, requireJwksUri: false, fetch: impl }), { issuer });
+    assert.deepEqual(await discoverAuthorizationServer(issuer, { ...base, requireJwksUri: false, fetch: impl }), {
+      issuer,
+    });
   });
 
   it('lists every URL and its reason when all fail', async () => {
     const { impl } = fakeFetch({
       'https://as.example/.well-known/openid-configuration/tenant': () => new Response('oops', { status: 500 }),
-      'https://as.example/tenant/.well-known/openid-configuration': () => Response.redirect('https://elsewhere.example/', 302),
+      'https://as.example/tenant/.well-known/openid-configuration': () =>
+        Response.redirect('https://elsewhere.example/', 302),
     });
     const error = await rejection(discoverAuthorizationServer(issuer, { ...base, fetch: impl }));
     assert.match(error.message, /oauth-authorization-server\/tenant: HTTP 404/);
     assert.match(error.message, /openid-configuration\/tenant: HTTP 500/);
-    assert.match(error.message, /tenant\/\.well-known\/openid-configuration: redirected \(HTTP 302 to https:\/\/elsewhere\.example\/\)/);
+    assert.match(
+      error.message,
+      /tenant\/\.well-known\/openid-configuration: redirected \(HTTP 302 to https:\/\/elsewhere\.example\/\)/,
+    );
   });
 
   it('refuses documents over the size cap', async () => {
-    const { impl } = fakeFetch({ 'https://as.example/.well-known/oauth-authorization-server/tenant': json({ ...good, pad: 'x'.repeat(2000) }) });
+    const { impl } = fakeFetch({
+      'https://as.example/.well-known/oauth-authorization-server/tenant': json({ ...good, pad: 'x'.repeat(2000) }),
+    });
     const error = await rejection(discoverAuthorizationServer(issuer, { ...base, maxBytes: 1000, fetch: impl }));
     assert.match(error.message, /larger than 1000 bytes/);
   });

@@ -22,7 +22,9 @@ export function discoveryUrls(issuer: string, type: 'oauth' | 'oidc'): string[] 
   try {
     url = new URL(issuer);
   } catch (error) {
-    throw new AuthorizationServerDiscoveryError(issuer, `Authorization server issuer "${issuer}" is not a URL`, { cause: error });
+    throw new AuthorizationServerDiscoveryError(issuer, `Authorization server issuer "${issuer}" is not a URL`, {
+      cause: error,
+    });
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || issuer.includes('#')) {
     throw new AuthorizationServerDiscoveryError(

@@ -59,7 +59,9 @@ export class AuthorizationServerMetadataRegistry {
           );
         }
         if (verifier === 'jwt' && typeof metadata.jwks_uri !== 'string') {
-          throw new McpAuthConfigurationError(`Inline metadata of authorization server ${issuer} needs a jwks_uri to verify JWTs`);
+          throw new McpAuthConfigurationError(
+            `Inline metadata of authorization server ${issuer} needs a jwks_uri to verify JWTs`,
+          );
         }
         if (typeof verifier === 'object' && !verifier.endpoint && typeof metadata.introspection_endpoint !== 'string') {
           throw new McpAuthConfigurationError(
@@ -78,7 +80,8 @@ export class AuthorizationServerMetadataRegistry {
   async discoverAll(): Promise<void> {
     const results = await Promise.allSettled([...this.states.values()].map((state) => this.discover(state)));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
-    for (const failure of failures.slice(1)) this.logger.error(failure instanceof Error ? failure.message : String(failure));
+    for (const failure of failures.slice(1))
+      this.logger.error(failure instanceof Error ? failure.message : String(failure));
     if (failures.length > 0) throw failures[0];
   }
 
@@ -120,7 +123,9 @@ export class AuthorizationServerMetadataRegistry {
           state.failure = error;
           if (this.options.discovery.mode === 'lazy') {
             const message = error instanceof Error ? error.message : String(error);
-            this.logger.error(`${message}\n(retrying on the first request after ${this.options.discovery.retryAfterMs} ms)`);
+            this.logger.error(
+              `${message}\n(retrying on the first request after ${this.options.discovery.retryAfterMs} ms)`,
+            );
           }
           throw error;
         },

@@ -16,8 +16,14 @@ describe('protectedResourceMetadataUrl', () => {
   });
 
   it('uses the bare well-known URL for a resource without a path', () => {
-    assert.equal(protectedResourceMetadataUrl('https://api.example.com'), 'https://api.example.com/.well-known/oauth-protected-resource');
-    assert.equal(protectedResourceMetadataUrl('https://api.example.com/'), 'https://api.example.com/.well-known/oauth-protected-resource');
+    assert.equal(
+      protectedResourceMetadataUrl('https://api.example.com'),
+      'https://api.example.com/.well-known/oauth-protected-resource',
+    );
+    assert.equal(
+      protectedResourceMetadataUrl('https://api.example.com/'),
+      'https://api.example.com/.well-known/oauth-protected-resource',
+    );
   });
 
   it('keeps the port and drops a trailing slash of the path', () => {
@@ -34,7 +40,10 @@ describe('protectedResourceMetadata', () => {
       resources: [
         {
           resource: 'https://api.example.com/mcp',
-          authorizationServers: [{ issuer: 'https://auth.example.com' }, { issuer: 'https://login.example.org/tenant' }],
+          authorizationServers: [
+            { issuer: 'https://auth.example.com' },
+            { issuer: 'https://login.example.org/tenant' },
+          ],
           scopesSupported: ['notes:read'],
           resourceName: 'Notes',
           resourceDocumentation: 'https://docs.example.com',

@@ -6,7 +6,10 @@ import { resolveOptions } from './resolve-options.js';
 
 const AS = { issuer: 'https://auth.example.com' };
 const base = (resource: Partial<ProtectedResourceOptions> = {}, rest: Partial<McpAuthModuleOptions> = {}) =>
-  resolveOptions({ resources: [{ resource: 'https://api.example.com/mcp', authorizationServers: [AS], ...resource }], ...rest });
+  resolveOptions({
+    resources: [{ resource: 'https://api.example.com/mcp', authorizationServers: [AS], ...resource }],
+    ...rest,
+  });
 
 function refused(build: () => unknown, pattern: RegExp): void {
   assert.throws(build, (error: unknown) => {
@@ -68,20 +71,31 @@ describe('resolveOptions', () => {
     refused(() => base({ authorizationServers: [AS, AS] }), /listed twice/);
     const introspection = { type: 'introspection' as const, clientId: 'rs', clientSecret: 's' };
     refused(
-      () => base({ authorizationServers: [{ issuer: 'https://a.example', verifier: introspection }, { issuer: 'https://b.example', verifier: introspection }] }),
+      () =>
+        base({
+          authorizationServers: [
+            { issuer: 'https://a.example', verifier: introspection },
+            { issuer: 'https://b.example', verifier: introspection },
+          ],
+        }),
       /at most one can receive opaque tokens/,
     );
-    refused(() => base({ authorizationServers: [{ issuer: 'https://a.example', metadata: { issuer: 'https://b.example' } }] }), /differs/);
+    refused(
+      () =>
+        base({ authorizationServers: [{ issuer: 'https://a.example', metadata: { issuer: 'https://b.example' } }] }),
+      /differs/,
+    );
   });
 
   it('refuses two resources with the same metadata URL', () => {
     refused(
-      () => resolveOptions({
-        resources: [
-          { resource: 'https://api.example.com/mcp', authorizationServers: [AS] },
-          { resource: 'https://api.example.com/mcp/', authorizationServers: [AS] },
-        ],
-      }),
+      () =>
+        resolveOptions({
+          resources: [
+            { resource: 'https://api.example.com/mcp', authorizationServers: [AS] },
+            { resource: 'https://api.example.com/mcp/', authorizationServers: [AS] },
+          ],
+        }),
       /share the metadata URL/,
     );
   });

@@ -29,7 +29,8 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
   const resources = options.resources.map(resolveResource);
   const metadataPaths = new Set<string>();
   for (const { metadataPath, resource } of resources) {
-    if (metadataPaths.has(metadataPath)) fail(`Two resources share the metadata URL path ${metadataPath} (${resource})`);
+    if (metadataPaths.has(metadataPath))
+      fail(`Two resources share the metadata URL path ${metadataPath} (${resource})`);
     metadataPaths.add(metadataPath);
   }
 

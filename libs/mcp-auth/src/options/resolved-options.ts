@@ -9,7 +9,17 @@ import type {
 
 /** Asymmetric JWS algorithms; HS* and `none` are never accepted (RFC 8725 §3.1, §3.2). */
 export const ASYMMETRIC_ALGORITHMS: readonly string[] = [
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
 ];
 
 /** One trusted authorization server, with every default filled in. */
@@ -62,4 +72,3 @@ export interface ResolvedMcpAuthOptions {
     authenticationDisabled: boolean;
   };
 }
-

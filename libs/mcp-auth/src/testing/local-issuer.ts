@@ -97,7 +97,12 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
       requests.jwks++;
       if (!availability.jwks) return send(response, 503, { error: 'unavailable' });
       // Newest first, at most two: the current key and the one it replaced.
-      return send(response, 200, { keys: keys.slice(-2).reverse().map((key) => key.publicJwk) });
+      return send(response, 200, {
+        keys: keys
+          .slice(-2)
+          .reverse()
+          .map((key) => key.publicJwk),
+      });
     }
     send(response, 404, { error: 'not_found' });
   });
@@ -121,7 +126,8 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
         const encode = (part: object) => base64url.encode(JSON.stringify(part));
         return `${encode(header)}.${encode(payload)}.`;
       }
-      const signingKey = header.alg === 'HS256' ? new TextEncoder().encode(JSON.stringify(key.publicJwk)) : key.privateKey;
+      const signingKey =
+        header.alg === 'HS256' ? new TextEncoder().encode(JSON.stringify(key.publicJwk)) : key.privateKey;
       return new SignJWT(payload).setProtectedHeader(header).sign(signingKey);
     },
     async rotateKey() {

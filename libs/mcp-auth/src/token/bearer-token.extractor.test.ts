@@ -43,7 +43,13 @@ describe('extractBearerToken', () => {
   });
 
   it('refuses two Authorization headers', () => {
-    assert.equal(refusal([['Authorization', 'Bearer a'], ['authorization', 'Bearer b']]), 'invalid_request');
+    assert.equal(
+      refusal([
+        ['Authorization', 'Bearer a'],
+        ['authorization', 'Bearer b'],
+      ]),
+      'invalid_request',
+    );
   });
 
   it('refuses tokens in the query string even with a valid header', () => {

@@ -34,7 +34,11 @@ export async function verifyWithCustomVerifier(
 ): Promise<AuthInfo> {
   let result: Partial<AuthInfo> | null | undefined;
   try {
-    result = await verifier(token, { resource: target.resource, audience: target.audience ?? [], issuer: target.issuer });
+    result = await verifier(token, {
+      resource: target.resource,
+      audience: target.audience ?? [],
+      issuer: target.issuer,
+    });
   } catch (error) {
     if (error instanceof BearerAuthError && error.bearerError === 'invalid_token') throw error;
     throw BearerAuthError.invalidToken('The access token is invalid', error);
@@ -48,7 +52,10 @@ export async function verifyWithCustomVerifier(
     );
   }
   const { expiresAt } = result;
-  if (expiresAt !== undefined && (typeof expiresAt !== 'number' || expiresAt <= target.now / 1000 - target.clockToleranceSeconds)) {
+  if (
+    expiresAt !== undefined &&
+    (typeof expiresAt !== 'number' || expiresAt <= target.now / 1000 - target.clockToleranceSeconds)
+  ) {
     throw BearerAuthError.invalidToken('The access token expired');
   }
   if (typeof result.issuer === 'string' && result.issuer !== '' && result.issuer !== target.issuer) {

@@ -55,7 +55,11 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
       await response.body?.cancel().catch(() => undefined);
       const location = response.headers.get('location');
       const target = location ? ` to ${location}` : '';
-      throw new FetchJsonError(url, 'redirect', `redirected (HTTP ${response.status}${target}); redirects are not followed`);
+      throw new FetchJsonError(
+        url,
+        'redirect',
+        `redirected (HTTP ${response.status}${target}); redirects are not followed`,
+      );
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);

@@ -27,7 +27,11 @@ async function startIntrospectionServer() {
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       const params = new URLSearchParams(body);
-      calls.push({ authorization: request.headers.authorization, contentType: request.headers['content-type'], params });
+      calls.push({
+        authorization: request.headers.authorization,
+        contentType: request.headers['content-type'],
+        params,
+      });
       if (behaviour.hang) return;
       setTimeout(() => {
         response.writeHead(behaviour.status, { 'content-type': 'application/json' });

@@ -125,12 +125,15 @@ export class IntrospectionTokenVerifier {
     if (typeof claims.token_type === 'string' && claims.token_type.toLowerCase() === 'refresh_token') {
       throw BearerAuthError.invalidToken('The token is not an access token');
     }
-    if (exp !== undefined && typeof exp !== 'number') throw BearerAuthError.invalidToken('The access token expiry is invalid');
-    if (typeof exp === 'number' && exp <= now - tolerance) throw BearerAuthError.invalidToken('The access token expired');
+    if (exp !== undefined && typeof exp !== 'number')
+      throw BearerAuthError.invalidToken('The access token expiry is invalid');
+    if (typeof exp === 'number' && exp <= now - tolerance)
+      throw BearerAuthError.invalidToken('The access token expired');
     if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + tolerance)) {
       throw BearerAuthError.invalidToken('The access token is not valid yet');
     }
-    if (iss !== undefined && iss !== this.#options.issuer) throw BearerAuthError.invalidToken('The access token issuer is not trusted');
+    if (iss !== undefined && iss !== this.#options.issuer)
+      throw BearerAuthError.invalidToken('The access token issuer is not trusted');
     const audience = readAudience(claims);
     if (target.audience !== undefined) {
       if (audience.length === 0) throw BearerAuthError.invalidToken('The access token has no audience');

@@ -50,7 +50,9 @@ describe('JwksCache', () => {
 
     const lookups = Array.from({ length: 50 }, () => cache.getKey({ alg: 'ES256', kid: 'unknown' }, TOKEN));
     const results = await Promise.allSettled(lookups);
-    assert.ok(results.every((result) => result.status === 'rejected' && result.reason instanceof errors.JWKSNoMatchingKey));
+    assert.ok(
+      results.every((result) => result.status === 'rejected' && result.reason instanceof errors.JWKSNoMatchingKey),
+    );
     assert.equal(cache.fetchCount, 2, 'one initial fetch + one refetch');
 
     await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'other' }, TOKEN), errors.JWKSNoMatchingKey);
@@ -98,7 +100,11 @@ describe('JwksCache', () => {
     endpoint.state.clock += timing.maxAgeMs;
     await cache.getKey({ alg: 'ES256', kid: 'b' }, TOKEN);
     assert.equal(cache.fetchCount, 2);
-    await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN), errors.JWKSNoMatchingKey, 'the old set is replaced');
+    await assert.rejects(
+      cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN),
+      errors.JWKSNoMatchingKey,
+      'the old set is replaced',
+    );
   });
 
   it('throws JwksUnavailableError without keys, and retries only after the cooldown', async () => {
@@ -113,7 +119,11 @@ describe('JwksCache', () => {
     }
     assert.equal(cache.fetchCount, 1);
     endpoint.state.up = true;
-    await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN), JwksUnavailableError, 'failure not retried at once');
+    await assert.rejects(
+      cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN),
+      JwksUnavailableError,
+      'failure not retried at once',
+    );
     assert.equal(cache.fetchCount, 1);
     endpoint.state.clock += timing.cooldownMs;
     assert.equal((await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN)).type, 'public', 'nor cached forever');
@@ -131,7 +141,9 @@ describe('JwksCache', () => {
 
   it('bounds a fetch that never completes by the timeout', async () => {
     const hanging = ((_url: string, init: RequestInit) =>
-      new Promise((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))) as typeof fetch;
+      new Promise((_resolve, reject) =>
+        init.signal!.addEventListener('abort', () => reject(init.signal!.reason)),
+      )) as typeof fetch;
     const cache = new JwksCache('https://as/jwks', { ...timing, timeoutMs: 50 }, hanging);
     // AbortSignal.timeout's timer does not keep the process alive and this fake fetch has no socket that would.
     const keepAlive = setTimeout(() => undefined, 5000);

@@ -48,7 +48,12 @@ describe('JwtTokenVerifier', () => {
 
   describe('accepts', () => {
     it('a valid token and describes it', async () => {
-      const token = await mint({ scope: 'notes:read notes:write', client_id: 'app-1', aud: [RESOURCE, 'other'], custom: { a: [1] } });
+      const token = await mint({
+        scope: 'notes:read notes:write',
+        client_id: 'app-1',
+        aud: [RESOURCE, 'other'],
+        custom: { a: [1] },
+      });
       const auth = await verifierFor().verify(token);
       assert.equal(auth.token, token);
       assert.equal(auth.clientId, 'app-1');
@@ -66,8 +71,11 @@ describe('JwtTokenVerifier', () => {
     it('scopes from an scp array, an scp string, or a custom mapper', async () => {
       assert.deepEqual((await verifierFor().verify(await mint({ scp: ['a', 'b'] }))).scopes, ['a', 'b']);
       assert.deepEqual((await verifierFor().verify(await mint({ scp: 'c d' }))).scopes, ['c', 'd']);
-      const mapper = (claims: Readonly<Record<string, unknown>>) => (claims.roles as string[]).map((role) => `role:${role}`);
-      assert.deepEqual((await verifierFor({ scopeClaim: mapper }).verify(await mint({ roles: ['x'] }))).scopes, ['role:x']);
+      const mapper = (claims: Readonly<Record<string, unknown>>) =>
+        (claims.roles as string[]).map((role) => `role:${role}`);
+      assert.deepEqual((await verifierFor({ scopeClaim: mapper }).verify(await mint({ roles: ['x'] }))).scopes, [
+        'role:x',
+      ]);
     });
 
     it('azp as the client id when client_id is absent, else an empty string', async () => {
@@ -100,7 +108,9 @@ describe('JwtTokenVerifier', () => {
 
     it('any audience, or none, only when the audience check is disabled', async () => {
       const verifier = verifierFor({ audience: undefined });
-      assert.deepEqual((await verifier.verify(await mint({ aud: 'https://other.example' }))).audience, ['https://other.example']);
+      assert.deepEqual((await verifier.verify(await mint({ aud: 'https://other.example' }))).audience, [
+        'https://other.example',
+      ]);
       assert.deepEqual((await verifier.verify(await mint({ aud: undefined }))).audience, []);
     });
   });
@@ -128,15 +138,24 @@ describe('JwtTokenVerifier', () => {
     });
 
     it('a token issued in the future (iat)', async () => {
-      await expectInvalid(verifierFor().verify(await mint({ iat: now() + 60 })), 'The access token was issued in the future');
+      await expectInvalid(
+        verifierFor().verify(await mint({ iat: now() + 60 })),
+        'The access token was issued in the future',
+      );
     });
 
     it('a token from another issuer', async () => {
-      await expectInvalid(verifierFor().verify(await mint({ iss: 'https://evil.example' })), 'The access token issuer is not trusted');
+      await expectInvalid(
+        verifierFor().verify(await mint({ iss: 'https://evil.example' })),
+        'The access token issuer is not trusted',
+      );
     });
 
     it('a token for another audience', async () => {
-      await expectInvalid(verifierFor().verify(await mint({ aud: 'https://other.example/mcp' })), 'The access token audience is not this resource');
+      await expectInvalid(
+        verifierFor().verify(await mint({ aud: 'https://other.example/mcp' })),
+        'The access token audience is not this resource',
+      );
     });
 
     it('a token without audience', async () => {
@@ -149,8 +168,13 @@ describe('JwtTokenVerifier', () => {
 
     it('a token whose payload was altered', async () => {
       const [header, , signature] = (await mint({ scope: 'read' })).split('.');
-      const payload = base64url.encode(JSON.stringify({ iss: as.issuer, aud: RESOURCE, exp: now() + 60, scope: 'admin' }));
-      await expectInvalid(verifierFor().verify(`${header}.${payload}.${signature}`), 'The access token signature is invalid');
+      const payload = base64url.encode(
+        JSON.stringify({ iss: as.issuer, aud: RESOURCE, exp: now() + 60, scope: 'admin' }),
+      );
+      await expectInvalid(
+        verifierFor().verify(`${header}.${payload}.${signature}`),
+        'The access token signature is invalid',
+      );
     });
 
     it('a token signed by another key under a known kid', async () => {
@@ -165,24 +189,39 @@ describe('JwtTokenVerifier', () => {
     });
 
     it('alg none', async () => {
-      await expectInvalid(verifierFor().verify(await mint({}, { alg: 'none' })), 'The access token signing algorithm is not allowed');
+      await expectInvalid(
+        verifierFor().verify(await mint({}, { alg: 'none' })),
+        'The access token signing algorithm is not allowed',
+      );
     });
 
     it('HS256 keyed with the public key', async () => {
-      await expectInvalid(verifierFor().verify(await mint({}, { alg: 'HS256' })), 'The access token signing algorithm is not allowed');
+      await expectInvalid(
+        verifierFor().verify(await mint({}, { alg: 'HS256' })),
+        'The access token signing algorithm is not allowed',
+      );
       // Even if someone lists HS256, it is dropped: only asymmetric algorithms are ever passed to jose.
       const verifier = verifierFor({ algorithms: ['ES256', 'HS256'] });
-      await expectInvalid(verifier.verify(await mint({}, { alg: 'HS256' })), 'The access token signing algorithm is not allowed');
+      await expectInvalid(
+        verifier.verify(await mint({}, { alg: 'HS256' })),
+        'The access token signing algorithm is not allowed',
+      );
     });
 
     it('an algorithm not in the allowed list', async () => {
-      await expectInvalid(verifierFor({ algorithms: ['RS256'] }).verify(await mint({})), 'The access token signing algorithm is not allowed');
+      await expectInvalid(
+        verifierFor({ algorithms: ['RS256'] }).verify(await mint({})),
+        'The access token signing algorithm is not allowed',
+      );
     });
 
     it('a missing or wrong typ when at+jwt is required', async () => {
       const verifier = verifierFor({ requireAccessTokenType: true });
       await expectInvalid(verifier.verify(await mint({})), 'The access token type is not at+jwt');
-      await expectInvalid(verifier.verify(await mint({}, { header: { typ: 'JWT' } })), 'The access token type is not at+jwt');
+      await expectInvalid(
+        verifier.verify(await mint({}, { header: { typ: 'JWT' } })),
+        'The access token type is not at+jwt',
+      );
     });
 
     it('malformed tokens', async () => {
@@ -193,8 +232,13 @@ describe('JwtTokenVerifier', () => {
 
     it('a correctly signed but non-JSON payload', async () => {
       const { privateKey, publicKey } = await generateKeyPair('ES256');
-      const token = await new CompactSign(new TextEncoder().encode('not json')).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
-      await expectInvalid(verifierFor({ getKey: async () => publicKey }).verify(token), 'The access token is malformed');
+      const token = await new CompactSign(new TextEncoder().encode('not json'))
+        .setProtectedHeader({ alg: 'ES256' })
+        .sign(privateKey);
+      await expectInvalid(
+        verifierFor({ getKey: async () => publicKey }).verify(token),
+        'The access token is malformed',
+      );
     });
 
     it('any token when the keys are unavailable', async () => {

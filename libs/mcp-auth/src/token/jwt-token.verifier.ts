@@ -117,7 +117,8 @@ export class JwtTokenVerifier {
 
 /** A fixed, client-safe sentence for each way verification fails. */
 function describeFailure(error: unknown): string {
-  if (error instanceof JwksUnavailableError) return 'The access token could not be verified: signing keys are unavailable';
+  if (error instanceof JwksUnavailableError)
+    return 'The access token could not be verified: signing keys are unavailable';
   if (error instanceof errors.JWTExpired) return 'The access token expired';
   if (error instanceof errors.JWTClaimValidationFailed) {
     const missing = error.reason === 'missing';

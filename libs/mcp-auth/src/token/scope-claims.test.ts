@@ -28,7 +28,8 @@ describe('readScopes', () => {
   });
 
   it('calls a function option and cleans its result', () => {
-    const mapper = (claims: Readonly<Record<string, unknown>>) => (claims.roles as string[]).map((role) => role.toLowerCase());
+    const mapper = (claims: Readonly<Record<string, unknown>>) =>
+      (claims.roles as string[]).map((role) => role.toLowerCase());
     assert.deepEqual(readScopes({ roles: ['Admin', 'admin', ''], scope: 'ignored' }, mapper), ['admin']);
   });
 
@@ -43,7 +44,10 @@ describe('readScopes', () => {
       assert.deepEqual(readScopes({ scp: value }, 'scp'), [], `scp: ${JSON.stringify(value)}`);
     }
     assert.deepEqual(readScopes({ scp: ['ok', 7, null] }, undefined), ['ok']);
-    assert.deepEqual(readScopes({}, () => 'not-an-array' as unknown as string[]), []);
+    assert.deepEqual(
+      readScopes({}, () => 'not-an-array' as unknown as string[]),
+      [],
+    );
   });
 
   it('returns [] when there is no scope claim at all', () => {

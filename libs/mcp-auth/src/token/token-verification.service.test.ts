@@ -6,7 +6,11 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AuthorizationServerDiscoveryError, BearerAuthError } from '../errors/mcp-auth.errors.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
-import type { ResolvedAuthorizationServer, ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
+import type {
+  ResolvedAuthorizationServer,
+  ResolvedMcpAuthOptions,
+  ResolvedResource,
+} from '../options/resolved-options.js';
 import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
 import { TokenVerificationService } from './token-verification.service.js';
 
@@ -28,7 +32,11 @@ function resource(url: string, servers: ResolvedAuthorizationServer[]): Resolved
   };
 }
 
-function options(resources: ResolvedResource[], mode: 'eager' | 'lazy' = 'lazy', retryAfterMs = 10_000): ResolvedMcpAuthOptions {
+function options(
+  resources: ResolvedResource[],
+  mode: 'eager' | 'lazy' = 'lazy',
+  retryAfterMs = 10_000,
+): ResolvedMcpAuthOptions {
   return {
     resources,
     algorithms: ['ES256', 'RS256'],
@@ -43,7 +51,11 @@ function options(resources: ResolvedResource[], mode: 'eager' | 'lazy' = 'lazy',
   };
 }
 
-const jwt = (issuer: LocalIssuer): ResolvedAuthorizationServer => ({ issuer: issuer.issuer, type: 'oauth', verifier: 'jwt' });
+const jwt = (issuer: LocalIssuer): ResolvedAuthorizationServer => ({
+  issuer: issuer.issuer,
+  type: 'oauth',
+  verifier: 'jwt',
+});
 
 async function expectInvalid(promise: Promise<unknown>, description: string): Promise<BearerAuthError> {
   const error = await promise.then(
@@ -65,7 +77,9 @@ async function startIntrospection(): Promise<{ endpoint: string; calls: string[]
     request.on('end', () => {
       calls.push(new URLSearchParams(body).get('token') ?? '');
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ active: true, aud: NOTES, exp: Math.floor(Date.now() / 1000) + 60, scope: 'opaque' }));
+      response.end(
+        JSON.stringify({ active: true, aud: NOTES, exp: Math.floor(Date.now() / 1000) + 60, scope: 'opaque' }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -178,7 +192,10 @@ describe('TokenVerificationService', () => {
   it('boots eagerly through Nest and verifies without further discovery', async () => {
     const notes = resource(NOTES, [jwt(trusted)]);
     const moduleRef = await Test.createTestingModule({
-      providers: [{ provide: MCP_AUTH_RESOLVED_OPTIONS, useValue: options([notes], 'eager') }, TokenVerificationService],
+      providers: [
+        { provide: MCP_AUTH_RESOLVED_OPTIONS, useValue: options([notes], 'eager') },
+        TokenVerificationService,
+      ],
     }).compile();
     await moduleRef.init();
     try {
@@ -218,7 +235,10 @@ describe('TokenVerificationService', () => {
   it('rejects an opaque token when no server can take it, without network', async () => {
     const notes = resource(NOTES, [jwt(trusted)]);
     const service = new TokenVerificationService(options([notes]));
-    await expectInvalid(service.verify('opaque-token-value', notes), 'The access token is not a JWT from a trusted issuer');
+    await expectInvalid(
+      service.verify('opaque-token-value', notes),
+      'The access token is not a JWT from a trusted issuer',
+    );
     assert.deepEqual(trusted.requests, { discovery: 0, jwks: 0 });
   });
 
@@ -226,7 +246,15 @@ describe('TokenVerificationService', () => {
     const server: ResolvedAuthorizationServer = {
       issuer: trusted.issuer,
       type: 'oauth',
-      verifier: { type: 'introspection', endpoint: '', clientId: 'rs', clientSecret: 's', clientAuthMethod: 'client_secret_post', cacheTtlMs: 0, cacheMaxEntries: 1 },
+      verifier: {
+        type: 'introspection',
+        endpoint: '',
+        clientId: 'rs',
+        clientSecret: 's',
+        clientAuthMethod: 'client_secret_post',
+        cacheTtlMs: 0,
+        cacheMaxEntries: 1,
+      },
     };
     const notes = resource(NOTES, [server]);
     const service = new TokenVerificationService(options([notes]));
@@ -239,8 +267,18 @@ describe('TokenVerificationService', () => {
       const notes = resource(NOTES, [{ issuer: 'https://custom.example', type: 'oauth', verifier: verify }]);
       return { notes, service: new TokenVerificationService(options([notes])) };
     };
-    const answer = (overrides: Record<string, unknown> = {}) => async (token: string) =>
-      ({ token, clientId: 'c', scopes: ['s'], audience: [NOTES], issuer: 'https://custom.example', claims: {}, ...overrides }) as never;
+    const answer =
+      (overrides: Record<string, unknown> = {}) =>
+      async (token: string) =>
+        ({
+          token,
+          clientId: 'c',
+          scopes: ['s'],
+          audience: [NOTES],
+          issuer: 'https://custom.example',
+          claims: {},
+          ...overrides,
+        }) as never;
 
     it('are called and their result re-wrapped', async () => {
       const { notes, service } = serviceWith(answer());
@@ -252,7 +290,10 @@ describe('TokenVerificationService', () => {
 
     it('are held to the audience and expiry', async () => {
       const wrongAudience = serviceWith(answer({ audience: ['https://elsewhere'] }));
-      await expectInvalid(wrongAudience.service.verify('t', wrongAudience.notes), 'The access token audience is not this resource');
+      await expectInvalid(
+        wrongAudience.service.verify('t', wrongAudience.notes),
+        'The access token audience is not this resource',
+      );
       const expired = serviceWith(answer({ expiresAt: Math.floor(Date.now() / 1000) - 60 }));
       await expectInvalid(expired.service.verify('t', expired.notes), 'The access token expired');
     });
@@ -267,7 +308,9 @@ describe('TokenVerificationService', () => {
   });
 
   it('warns once per boot about a resource without audience check', async () => {
-    const service = new TokenVerificationService(options([{ ...resource(NOTES, [jwt(trusted)]), audience: undefined }, resource(OTHER, [jwt(trusted)])]));
+    const service = new TokenVerificationService(
+      options([{ ...resource(NOTES, [jwt(trusted)]), audience: undefined }, resource(OTHER, [jwt(trusted)])]),
+    );
     await service.onModuleInit();
     const warnings = logs.filter((log) => log.level === 'warn');
     assert.equal(warnings.length, 1);

@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
-import { AuthorizationServerDiscoveryError, BearerAuthError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
+import {
+  AuthorizationServerDiscoveryError,
+  BearerAuthError,
+  McpAuthConfigurationError,
+} from '../errors/mcp-auth.errors.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import { AuthorizationServerMetadataRegistry } from '../metadata/authorization-server-metadata.registry.js';
 import type { IntrospectionVerifierOptions } from '../options/mcp-auth-options.interface.js';
-import type { ResolvedAuthorizationServer, ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
+import type {
+  ResolvedAuthorizationServer,
+  ResolvedMcpAuthOptions,
+  ResolvedResource,
+} from '../options/resolved-options.js';
 import { verifyWithCustomVerifier } from './custom-token.verifier.js';
 import { IntrospectionTokenVerifier } from './introspection-token.verifier.js';
 import { JwksCache } from './jwks-cache.js';
@@ -80,7 +88,9 @@ export class TokenVerificationService implements OnModuleInit {
         : resource.authorizationServers.find((candidate) => candidate.issuer === issuer);
     if (server === undefined) {
       throw BearerAuthError.invalidToken(
-        issuer === undefined ? 'The access token is not a JWT from a trusted issuer' : 'The access token issuer is not trusted',
+        issuer === undefined
+          ? 'The access token is not a JWT from a trusted issuer'
+          : 'The access token issuer is not trusted',
       );
     }
     try {
@@ -105,7 +115,11 @@ export class TokenVerificationService implements OnModuleInit {
     return total;
   }
 
-  private async verifyWith(server: ResolvedAuthorizationServer, token: string, resource: ResolvedResource): Promise<AuthInfo> {
+  private async verifyWith(
+    server: ResolvedAuthorizationServer,
+    token: string,
+    resource: ResolvedResource,
+  ): Promise<AuthInfo> {
     const { verifier } = server;
     if (verifier === 'jwt') {
       const jwt = this.jwtVerifiers.get(verifierKey(resource, server)) ?? (await this.jwtVerifierFor(server, resource));
@@ -124,14 +138,19 @@ export class TokenVerificationService implements OnModuleInit {
     return introspection.verify(token, { resource: resource.resource, audience: resource.audience });
   }
 
-  private async jwtVerifierFor(server: ResolvedAuthorizationServer, resource: ResolvedResource): Promise<JwtTokenVerifier> {
+  private async jwtVerifierFor(
+    server: ResolvedAuthorizationServer,
+    resource: ResolvedResource,
+  ): Promise<JwtTokenVerifier> {
     const metadata = await this.metadata.get(server);
     const key = verifierKey(resource, server);
     // Another request may have built it while this one awaited the metadata.
     const existing = this.jwtVerifiers.get(key);
     if (existing) return existing;
     if (typeof metadata.jwks_uri !== 'string') {
-      throw new McpAuthConfigurationError(`Authorization server ${server.issuer} has no jwks_uri; JWT access tokens cannot be verified`);
+      throw new McpAuthConfigurationError(
+        `Authorization server ${server.issuer} has no jwks_uri; JWT access tokens cannot be verified`,
+      );
     }
     const cacheKey = `${server.issuer}\n${metadata.jwks_uri}`;
     let cache = this.jwksCaches.get(cacheKey);
@@ -166,7 +185,9 @@ export class TokenVerificationService implements OnModuleInit {
     }
     // Identical configurations share one verifier (and its cache). The key is hashed because it holds the secret.
     const key = createHash('sha256')
-      .update(JSON.stringify([server.issuer, endpoint, options.clientId, options.clientSecret, options.clientAuthMethod]))
+      .update(
+        JSON.stringify([server.issuer, endpoint, options.clientId, options.clientSecret, options.clientAuthMethod]),
+      )
       .update(JSON.stringify([options.cacheTtlMs, options.cacheMaxEntries]))
       .digest('base64url');
     let verifier = this.introspectionVerifiers.get(key);

@@ -37,10 +37,18 @@ export class StatefulMcpHandler implements McpRequestHandler, OnModuleDestroy {
       return session.transport.handleRequest(request, response, request.body);
     }
     if (request.method !== 'POST') {
-      return sendRefusal(response, { status: 400, code: -32000, message: 'Bad Request: Mcp-Session-Id header is required' });
+      return sendRefusal(response, {
+        status: 400,
+        code: -32000,
+        message: 'Bad Request: Mcp-Session-Id header is required',
+      });
     }
     if (this.sessions.size >= this.options.mcp.maxSessions) {
-      return sendRefusal(response, { status: 503, code: -32000, message: 'Too many sessions, try again later' }, { 'Retry-After': '30' });
+      return sendRefusal(
+        response,
+        { status: 503, code: -32000, message: 'Too many sessions, try again later' },
+        { 'Retry-After': '30' },
+      );
     }
     return this.openSession(request, response, owner);
   }
