@@ -11,6 +11,11 @@ export interface AuthInfoInput {
   subject?: string;
   audience: readonly string[];
   claims: Readonly<Record<string, unknown>>;
+  /**
+   * The claims object was created for this call alone (jose parses a fresh payload per verification), so it
+   * is frozen in place instead of copied first: no copy on the hot path.
+   */
+  claimsOwned?: boolean;
   extra?: Record<string, unknown>;
 }
 
@@ -33,7 +38,7 @@ export function createAuthInfo(input: AuthInfoInput): AuthInfo {
     issuer: input.issuer,
     ...(input.subject === undefined ? {} : { subject: input.subject }),
     audience: [...input.audience],
-    claims: frozenCopy(input.claims),
+    claims: input.claimsOwned ? deepFreeze(input.claims) : frozenCopy(input.claims),
     extra: { ...input.extra },
   } as AuthInfo;
   Object.defineProperty(info, 'token', { value: input.token, enumerable: false, writable: false, configurable: false });

@@ -91,6 +91,7 @@ export class JwtTokenVerifier {
       ...(typeof payload.sub === 'string' ? { subject: payload.sub } : {}),
       audience: readAudience(claims),
       claims,
+      claimsOwned: true,
     });
   }
 

@@ -1,0 +1,51 @@
+// Rows 1, 2 and 5: the example app built with this library (`src/example-app.ts`).
+//
+// Assumed contract (adjust here when the example app lands):
+//   export function createExampleApp(options: {
+//     port: number; issuer: string; resourceUrl: string; authEnabled: boolean; logger: false;
+//   }): Promise<INestApplication>   // already listening when it resolves
+// serving stateless MCP at POST /mcp with a `whoami` tool that returns the token's subject as text
+// ('anonymous' when authEnabled is false).
+//
+// The module is imported dynamically so this file compiles before src/example-app.ts exists; once it
+// does, a static `import { createExampleApp } from '../../src/example-app.js'` works just as well.
+import type { INestApplication } from '@nestjs/common';
+import { announceReady, readServerEnv, type ServerSkipMessage } from '../common.js';
+
+interface ExampleAppOptions {
+  port: number;
+  issuer: string;
+  resourceUrl: string;
+  authEnabled: boolean;
+  logger: false;
+}
+type CreateExampleApp = (options: ExampleAppOptions) => Promise<INestApplication>;
+
+// BENCH_EXAMPLE_APP (a file URL) swaps in another module with the same contract, to test the harness.
+const EXAMPLE_APP_MODULE = process.env['BENCH_EXAMPLE_APP'] ?? '../../src/example-app.js';
+
+function skip(reason: string): never {
+  const message: ServerSkipMessage = { skip: true, reason };
+  process.stdout.write(JSON.stringify(message) + '\n');
+  process.exit(0);
+}
+
+const env = readServerEnv();
+let createExampleApp: CreateExampleApp;
+try {
+  const loaded = (await import(EXAMPLE_APP_MODULE)) as { createExampleApp?: unknown };
+  if (typeof loaded.createExampleApp !== 'function') skip('src/example-app.ts does not export createExampleApp');
+  createExampleApp = loaded.createExampleApp as CreateExampleApp;
+} catch (error) {
+  skip(`src/example-app.ts failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+}
+
+const port = Number(env.PORT);
+await createExampleApp({
+  port,
+  issuer: env.BENCH_ISSUER,
+  resourceUrl: env.BENCH_RESOURCE,
+  authEnabled: env.BENCH_AUTH === 'on',
+  logger: false,
+});
+announceReady(port);
