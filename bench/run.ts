@@ -480,10 +480,9 @@ function ratio(
   target: number,
   goal?: number,
 ): Ratio {
-  const unusable = [num, den].find((r) => !r || r.status !== 'OK' || !r.median);
-  if (unusable) {
-    return { name, target, goal, verdict: `n/a (row ${unusable?.spec.id ?? '?'} ${unusable?.status ?? 'missing'})` };
-  }
+  if (!num || !den) return { name, target, goal, verdict: 'n/a (row not selected)' };
+  const unusable = [num, den].find((r) => r.status !== 'OK' || !r.median);
+  if (unusable) return { name, target, goal, verdict: `n/a (row ${unusable.spec.id} ${unusable.status})` };
   const value = num!.median!.rps / den!.median!.rps;
   const cpuNormalizedValue = num!.median!.reqPerCpuSec / den!.median!.reqPerCpuSec;
   let verdict = value >= target ? 'PASS' : 'FAIL';
@@ -520,7 +519,15 @@ async function main(): Promise<number> {
 
   let harnessError = false;
   const issuer = await startIssuer();
-  const rows: RowState[] = ROWS.map((spec) => ({ spec, status: 'OK', stderrTail: [], rounds: [], jwksFetches: 0 }));
+  // BENCH_ROWS=1,2,3 measures only those rows (for a focused look; ratios need their rows).
+  const only = process.env['BENCH_ROWS']?.split(',').map((id) => id.trim());
+  const rows: RowState[] = ROWS.filter((spec) => !only || only.includes(spec.id)).map((spec) => ({
+    spec,
+    status: 'OK',
+    stderrTail: [],
+    rounds: [],
+    jwksFetches: 0,
+  }));
   let burst: JwksBurstResult | undefined;
   let burstNote: string | undefined;
   let jwtVerify: JwtVerifyResult | undefined;
@@ -636,8 +643,10 @@ async function main(): Promise<number> {
     }
 
     // JWKS burst against the row-1 server (after its peak RSS was read).
-    const row1 = rows.find((r) => r.spec.id === '1')!;
-    if (row1.child && row1.child.exitCode === null && row1.status !== 'SKIPPED') {
+    const row1 = rows.find((r) => r.spec.id === '1');
+    if (!row1) {
+      burstNote = 'SKIPPED (row 1 not selected)';
+    } else if (row1.child && row1.child.exitCode === null && row1.status !== 'SKIPPED') {
       console.log(`\nJWKS burst: ${BURST} concurrent requests with unknown kids against row 1`);
       try {
         burst = await runJwksBurst({ url: row1.url!, resource: row1.url!, issuer, count: BURST, connections: BURST });
@@ -651,7 +660,7 @@ async function main(): Promise<number> {
         burstNote = `failed: ${error instanceof Error ? error.message : String(error)}`;
       }
     } else {
-      burstNote = `SKIPPED (row 1 ${row1.status}${row1.reason ? `: ${row1.reason}` : ''})`;
+      burstNote = `SKIPPED (row 1 ${row1!.status}${row1!.reason ? `: ${row1!.reason}` : ''})`;
     }
   } finally {
     await Promise.all(rows.map((r) => (r.child ? stopChild(r.child) : Promise.resolve())));

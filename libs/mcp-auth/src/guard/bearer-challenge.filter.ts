@@ -3,7 +3,7 @@ import { bearerChallenge } from '../errors/challenge.js';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
-import { getRequestResource } from './request-resource.js';
+import { ResourceResolver } from './resource-resolver.js';
 
 interface ChallengeResponse {
   headersSent: boolean;
@@ -15,13 +15,18 @@ interface ChallengeResponse {
 /** Answers every `BearerAuthError` with the spec's status, `WWW-Authenticate` challenge and JSON body. */
 @Catch(BearerAuthError)
 export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError> {
-  constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions) {}
+  private readonly resources: ResourceResolver;
+
+  constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) options: ResolvedMcpAuthOptions) {
+    // Found again from the path (as the guard did) rather than stored on every request: refusals are rare.
+    this.resources = new ResourceResolver(options.resources);
+  }
 
   catch(error: BearerAuthError, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<ChallengeResponse>();
     if (response.headersSent) return;
-    const resource = getRequestResource(http.getRequest()) ?? this.options.resources[0];
+    const resource = this.resources.forPath(http.getRequest<{ path: string }>().path);
     const challenge = bearerChallenge(error, resource.metadataUrl);
     response.setHeader('WWW-Authenticate', challenge.wwwAuthenticate);
     response.setHeader('Cache-Control', 'no-store');

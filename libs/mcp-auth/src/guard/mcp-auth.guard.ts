@@ -9,7 +9,6 @@ import type { ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolv
 import { extractBearerToken } from '../token/bearer-token.extractor.js';
 import { TokenVerificationService } from '../token/token-verification.service.js';
 import { ResourceResolver } from './resource-resolver.js';
-import { setRequestResource } from './request-resource.js';
 
 /** The parts of an Express request the guard reads and writes. */
 export interface GuardedRequest {
@@ -54,7 +53,6 @@ export class McpAuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const resource = this.resources.forPath(request.path);
-    setRequestResource(request, resource);
     const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint);
 
     const token = extractBearerToken(request as never, this.options.maxTokenLength);

@@ -1,4 +1,9 @@
-import { getParseErrorMessage, safeParseAsync } from '@modelcontextprotocol/sdk/server/zod-compat.js';
+import {
+  type AnySchema,
+  getParseErrorMessage,
+  safeParse,
+  safeParseAsync,
+} from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import { type CallToolRequest, type CallToolResult, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { McpToolRegistry } from './mcp-tool.registry.js';
 import type { McpToolContext, RegisteredTool } from './registered-tool.interface.js';
@@ -28,7 +33,7 @@ export async function handleToolCall(
     return toolError(error instanceof Error ? error.message : 'The tool failed');
   }
   if (tool.outputSchema && !result.isError) {
-    const parsed = await safeParseAsync(tool.outputSchema, result.structuredContent);
+    const parsed = await parse(tool.outputSchema, result.structuredContent);
     if (!parsed.success) {
       return toolError(`Tool ${tool.name} returned structured content that does not match its output schema`);
     }
@@ -38,7 +43,7 @@ export async function handleToolCall(
 
 async function validArguments(tool: RegisteredTool, args: unknown): Promise<unknown> {
   if (!tool.inputSchema) return args ?? {};
-  const parsed = await safeParseAsync(tool.inputSchema, args ?? {});
+  const parsed = await parse(tool.inputSchema, args ?? {});
   if (!parsed.success) {
     throw new McpError(
       ErrorCode.InvalidParams,
@@ -46,6 +51,18 @@ async function validArguments(tool: RegisteredTool, args: unknown): Promise<unkn
     );
   }
   return parsed.data;
+}
+
+/**
+ * Synchronous parsing when the schema allows it (the common case: no promises, which are what cost most
+ * per request), asynchronous when it has async refinements (zod refuses those synchronously).
+ */
+function parse(schema: AnySchema, data: unknown): ReturnType<typeof safeParse> | ReturnType<typeof safeParseAsync> {
+  try {
+    return safeParse(schema, data);
+  } catch {
+    return safeParseAsync(schema, data);
+  }
 }
 
 /** A string is text content; a `CallToolResult` passes as is; any other object is structured content. */

@@ -170,6 +170,16 @@ export interface McpAuthModuleOptions {
     /** Age after which keys are refreshed in the background of the next request, in ms. Default 600 000. */
     maxAgeMs?: number;
   };
+  /**
+   * Outcomes of JWT verification, by exact token string: a reused token costs a lookup, a retried forged
+   * or expired one no cryptography. Never kept past the token's `exp`.
+   */
+  tokenCache?: {
+    /** How long an outcome is kept, in ms; 0 turns the cache off. Default 60 000. */
+    ttlMs?: number;
+    /** Most tokens remembered per resource. Default 10 000. */
+    maxEntries?: number;
+  };
   /** The MCP endpoint served from `@McpTool` methods. */
   mcp?: McpEndpointOptions;
 }

@@ -63,6 +63,10 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
       cooldownMs: nonNegative('jwks.cooldownMs', options.jwks?.cooldownMs ?? 30_000),
       maxAgeMs: positive('jwks.maxAgeMs', options.jwks?.maxAgeMs ?? 600_000),
     },
+    tokenCache: {
+      ttlMs: nonNegative('tokenCache.ttlMs', options.tokenCache?.ttlMs ?? 60_000),
+      maxEntries: positive('tokenCache.maxEntries', options.tokenCache?.maxEntries ?? 10_000),
+    },
     mcp: {
       enabled: mcp.enabled ?? true,
       path: path.length > 1 ? path.replace(/\/+$/, '') : path,

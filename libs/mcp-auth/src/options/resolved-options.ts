@@ -59,6 +59,7 @@ export interface ResolvedMcpAuthOptions {
   maxTokenLength: number;
   discovery: { mode: 'eager' | 'lazy'; timeoutMs: number; retryAfterMs: number };
   jwks: { timeoutMs: number; cooldownMs: number; maxAgeMs: number };
+  tokenCache: { ttlMs: number; maxEntries: number };
   mcp: {
     enabled: boolean;
     path: string;

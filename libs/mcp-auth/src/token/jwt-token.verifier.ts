@@ -117,6 +117,23 @@ export class JwtTokenVerifier {
 }
 
 /** A fixed, client-safe sentence for each way verification fails. */
+/**
+ * A rejection no later request can turn around for the same token string: a bad signature, a malformed
+ * token, a disallowed algorithm, an expired token or a wrong issuer, audience or type. Not: unknown keys
+ * and unavailable JWKS (rotation, outages), nor `nbf`/`iat` (time fixes those).
+ */
+export function isDefinitiveRejection(error: BearerAuthError): boolean {
+  const cause = error.cause;
+  if (cause instanceof errors.JWTClaimValidationFailed) return ['aud', 'iss', 'exp', 'typ'].includes(cause.claim);
+  return (
+    cause instanceof errors.JWSSignatureVerificationFailed ||
+    cause instanceof errors.JWTExpired ||
+    cause instanceof errors.JOSEAlgNotAllowed ||
+    cause instanceof errors.JWSInvalid ||
+    cause instanceof errors.JWTInvalid
+  );
+}
+
 function describeFailure(error: unknown): string {
   if (error instanceof JwksUnavailableError)
     return 'The access token could not be verified: signing keys are unavailable';

@@ -1,4 +1,4 @@
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +12,7 @@ import type {
   ResolvedResource,
 } from '../options/resolved-options.js';
 import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
+import { JwtTokenVerifier } from './jwt-token.verifier.js';
 import { TokenVerificationService } from './token-verification.service.js';
 
 const NOTES = 'http://localhost:3000/mcp';
@@ -46,6 +47,7 @@ function options(
     maxTokenLength: 8192,
     discovery: { mode, timeoutMs: 1000, retryAfterMs },
     jwks: { timeoutMs: 1000, cooldownMs: 30_000, maxAgeMs: 600_000 },
+    tokenCache: { ttlMs: 60_000, maxEntries: 100 },
     // Not read by the token layer.
     mcp: {} as ResolvedMcpAuthOptions['mcp'],
   };
@@ -132,6 +134,28 @@ describe('TokenVerificationService', () => {
     assert.equal(trusted.requests.discovery, 1);
     assert.equal(trusted.requests.jwks, 1);
     assert.equal(service.jwksFetchCount(), 1);
+  });
+
+  it('verifies a reused token once and a retried expired one once, each answer a fresh copy', async () => {
+    const notes = resource(NOTES, [jwt(trusted)]);
+    const service = new TokenVerificationService(options([notes]));
+    await service.onModuleInit();
+    const verify = mock.method(JwtTokenVerifier.prototype, 'verify');
+    try {
+      const token = await trusted.mint({ aud: NOTES, sub: 'alice', scope: 'notes:read' });
+      const first = await service.verify(token, notes);
+      const second = await service.verify(token, notes);
+      assert.equal(verify.mock.callCount(), 1);
+      assert.notEqual(first, second, 'each request gets its own AuthInfo');
+      assert.deepEqual({ ...second }, { ...first });
+      assert.equal(second.token, token);
+      const expired = await trusted.mint({ aud: NOTES, sub: 'alice', exp: Math.floor(Date.now() / 1000) - 600 });
+      await assert.rejects(service.verify(expired, notes), BearerAuthError);
+      await assert.rejects(service.verify(expired, notes), BearerAuthError);
+      assert.equal(verify.mock.callCount(), 2, 'the expired token was checked once');
+    } finally {
+      verify.mock.restore();
+    }
   });
 
   it('rejects an untrusted issuer without any network call', async () => {

@@ -17,7 +17,9 @@ import type {
 import { verifyWithCustomVerifier } from './custom-token.verifier.js';
 import { IntrospectionTokenVerifier } from './introspection-token.verifier.js';
 import { JwksCache } from './jwks-cache.js';
-import { JwtTokenVerifier } from './jwt-token.verifier.js';
+import { copyAuthInfo } from './auth-info.factory.js';
+import { isDefinitiveRejection, JwtTokenVerifier } from './jwt-token.verifier.js';
+import { VerificationResultCache } from './verification-result.cache.js';
 import { unverifiedIssuer } from './unverified-issuer.js';
 
 /**
@@ -42,6 +44,7 @@ export class TokenVerificationService implements OnModuleInit {
   private readonly jwtVerifiers = new Map<string, JwtTokenVerifier>();
   private readonly introspectionVerifiers = new Map<string, IntrospectionTokenVerifier>();
   private readonly loggedFailures = new Set<string>();
+  private readonly resultCaches = new Map<ResolvedResource, VerificationResultCache>();
 
   constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions) {
     this.metadata = new AuthorizationServerMetadataRegistry(options, this.logger);
@@ -81,6 +84,11 @@ export class TokenVerificationService implements OnModuleInit {
    */
   async verify(token: string, resource: ResolvedResource): Promise<AuthInfo> {
     if (token.length > this.options.maxTokenLength) throw BearerAuthError.invalidToken('The access token is too long');
+    const cached = this.resultCacheFor(resource).get(token);
+    if (cached) {
+      if (cached.error) throw cached.error;
+      return copyAuthInfo(cached.auth);
+    }
     const issuer = unverifiedIssuer(token);
     const server =
       issuer === undefined
@@ -123,7 +131,7 @@ export class TokenVerificationService implements OnModuleInit {
     const { verifier } = server;
     if (verifier === 'jwt') {
       const jwt = this.jwtVerifiers.get(verifierKey(resource, server)) ?? (await this.jwtVerifierFor(server, resource));
-      return jwt.verify(token);
+      return this.verifyJwtRemembering(jwt, token, resource);
     }
     if (typeof verifier === 'function') {
       return verifyWithCustomVerifier(verifier, token, {
@@ -207,6 +215,27 @@ export class TokenVerificationService implements OnModuleInit {
       this.introspectionVerifiers.set(key, verifier);
     }
     return verifier;
+  }
+
+  private async verifyJwtRemembering(jwt: JwtTokenVerifier, token: string, resource: ResolvedResource): Promise<AuthInfo> {
+    const cache = this.resultCacheFor(resource);
+    try {
+      const auth = await jwt.verify(token);
+      cache.remember(token, { auth: copyAuthInfo(auth) }, (auth.expiresAt ?? 0) * 1000);
+      return auth;
+    } catch (error) {
+      if (error instanceof BearerAuthError && isDefinitiveRejection(error)) cache.remember(token, { error });
+      throw error;
+    }
+  }
+
+  private resultCacheFor(resource: ResolvedResource): VerificationResultCache {
+    let cache = this.resultCaches.get(resource);
+    if (!cache) {
+      cache = new VerificationResultCache(this.options.tokenCache.ttlMs, this.options.tokenCache.maxEntries);
+      this.resultCaches.set(resource, cache);
+    }
+    return cache;
   }
 
   /** Configuration and availability problems are logged once each, not once per request. */
