@@ -56,21 +56,37 @@ export class BearerAuthError extends McpAuthError {
 
   /** No credentials at all: 401 without an error code (RFC 6750 §3.1). */
   static missing(requiredScopes: readonly string[] = []): BearerAuthError {
-    return new BearerAuthError(undefined, 'Authorization required', requiredScopes);
+    return withoutStack(() => new BearerAuthError(undefined, 'Authorization required', requiredScopes));
   }
 
   /** The Authorization header is there but not a well-formed single bearer credential. */
   static malformed(description: string): BearerAuthError {
-    return new BearerAuthError('invalid_request', description);
+    return withoutStack(() => new BearerAuthError('invalid_request', description));
   }
 
   /** The token is expired, forged, for another audience or issuer, or otherwise unusable. */
   static invalidToken(description: string, cause?: unknown): BearerAuthError {
-    return new BearerAuthError('invalid_token', description, [], { cause });
+    return withoutStack(() => new BearerAuthError('invalid_token', description, [], { cause }));
   }
 
   /** A valid token that lacks scopes the operation needs. */
   static insufficientScope(requiredScopes: readonly string[]): BearerAuthError {
-    return new BearerAuthError('insufficient_scope', 'The access token lacks a required scope', requiredScopes);
+    return withoutStack(
+      () => new BearerAuthError('insufficient_scope', 'The access token lacks a required scope', requiredScopes),
+    );
+  }
+}
+
+/**
+ * Refusals are answers, not bugs: their stack is never shown or logged, and capturing it was the single
+ * most expensive step of answering a bad request (an attacker's cheapest lever).
+ */
+function withoutStack<T>(create: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return create();
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }

@@ -21,6 +21,11 @@ export interface GuardedRequest {
   url?: string;
 }
 
+interface RouteRequirement {
+  routeScopes: readonly string[];
+  isMcpEndpoint: boolean;
+}
+
 /**
  * Registered globally by `McpAuthModule`. Leaves routes without `@RequireScopes` alone; on the MCP endpoint
  * and on every `@RequireScopes` route it verifies the bearer token, attaches `AuthInfo` as `req.auth`
@@ -33,6 +38,7 @@ export interface GuardedRequest {
 export class McpAuthGuard implements CanActivate {
   private readonly resources: ResourceResolver;
   private readonly logger = new Logger('McpAuthGuard');
+  private readonly requirements = new WeakMap<object, WeakMap<object, RouteRequirement | null>>();
 
   constructor(
     protected readonly reflector: Reflector,
@@ -45,10 +51,9 @@ export class McpAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const routeScopes = this.getRouteScopes(context);
-    if (routeScopes === undefined) return true;
-
-    const isMcpEndpoint = this.reflector.get<boolean>(MCP_ENDPOINT_METADATA, context.getClass()) === true;
+    const requirement = this.requirementOf(context);
+    if (requirement === null) return true;
+    const { routeScopes, isMcpEndpoint } = requirement;
     if (isMcpEndpoint && this.options.mcp.authenticationDisabled) return true;
 
     const request = context.switchToHttp().getRequest<GuardedRequest>();
@@ -61,6 +66,27 @@ export class McpAuthGuard implements CanActivate {
     request.auth = auth;
     if (!required.every((scope) => auth.scopes.includes(scope))) throw BearerAuthError.insufficientScope(required);
     return true;
+  }
+
+  /**
+   * What a route requires, read from its metadata once and then remembered: metadata cannot change after
+   * bootstrap, and this runs on every request. Keyed by class and handler, since subclasses share handlers.
+   */
+  private requirementOf(context: ExecutionContext): RouteRequirement | null {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let byHandler = this.requirements.get(controller);
+    if (!byHandler) this.requirements.set(controller, (byHandler = new WeakMap()));
+    let requirement = byHandler.get(handler);
+    if (requirement === undefined) {
+      const routeScopes = this.getRouteScopes(context);
+      requirement =
+        routeScopes === undefined
+          ? null
+          : { routeScopes, isMcpEndpoint: this.reflector.get<boolean>(MCP_ENDPOINT_METADATA, controller) === true };
+      byHandler.set(handler, requirement);
+    }
+    return requirement;
   }
 
   /** Verification never fails with a 5xx: an unexpected error is a token that could not be verified. */
@@ -76,7 +102,7 @@ export class McpAuthGuard implements CanActivate {
 
   /**
    * Scopes from `@RequireScopes` on the handler and its class (merged), `undefined` when the route is
-   * not protected or is `@Public()`.
+   * not protected or is `@Public()`. Called once per route (the result is remembered).
    */
   protected getRouteScopes(context: ExecutionContext): readonly string[] | undefined {
     const targets = [context.getHandler(), context.getClass()];

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { McpAuthContext } from '../auth/auth-context.service.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
 import { sendRefusal } from './json-rpc-response.js';
@@ -17,6 +18,7 @@ export class McpEndpoint implements OnApplicationBootstrap {
   constructor(
     @Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions,
     private readonly registry: McpToolRegistry,
+    private readonly context: McpAuthContext,
     stateless: StatelessMcpHandler,
     stateful: StatefulMcpHandler,
   ) {
@@ -28,7 +30,8 @@ export class McpEndpoint implements OnApplicationBootstrap {
       sendRefusal(response, { status: 404, code: -32000, message: 'Not found' });
       return Promise.resolve();
     }
-    return this.handler.handle(request, response);
+    // Tools (and the services they call) read the caller through McpAuthContext.
+    return this.context.run(request, () => this.handler.handle(request, response));
   }
 
   onApplicationBootstrap(): void {

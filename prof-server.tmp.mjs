@@ -1,0 +1,13 @@
+import { startLocalIssuer } from './dist/libs/mcp-auth/src/testing/local-issuer.js';
+import { createExampleApp } from './dist/src/example-app.js';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+const issuer = await startLocalIssuer({ alg: 'RS256' });
+const port = 3998;
+const resourceUrl = `http://127.0.0.1:${port}/mcp`;
+const app = await createExampleApp({ port, issuer: issuer.issuer, resourceUrl, logger: false, authEnabled: !process.env.NOAUTH });
+const token = await issuer.mint({ sub: 'bench', aud: resourceUrl, scope: 'notes:read', exp: Math.floor(Date.now()/1000)+3600 });
+writeFileSync('/tmp/token.txt', token);
+const session = new Session(); session.connect();
+setTimeout(async () => { await session.post('Profiler.enable'); await session.post('Profiler.start'); }, 6000);
+setTimeout(async () => { const { profile } = await session.post('Profiler.stop'); writeFileSync(process.env.OUT ?? '/tmp/p.cpuprofile', JSON.stringify(profile)); await app.close(); await issuer.close(); process.exit(0); }, 12000);
