@@ -1,9 +1,7 @@
-import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import type {
   AuthorizationServerMetadata,
   CustomTokenVerifier,
   IntrospectionVerifierOptions,
-  McpAuthModuleOptions,
   ScopeClaimOption,
 } from './mcp-auth-options.interface.js';
 

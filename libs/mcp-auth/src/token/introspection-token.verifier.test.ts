@@ -2,8 +2,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BearerAuthError } from '../errors/mcp-auth.errors.js';
 import { IntrospectionTokenVerifier, type IntrospectionTokenVerifierOptions } from './introspection-token.verifier.js';
+import { expectInvalid } from '../testing/expect-invalid-token.js';
 
 const ISSUER = 'https://as.example';
 const RESOURCE = 'http://localhost:3000/mcp';
@@ -48,16 +48,6 @@ async function startIntrospectionServer() {
   return { endpoint, calls, answers, behaviour, close };
 }
 
-async function expectInvalid(promise: Promise<unknown>, description: string, token: string): Promise<void> {
-  const error = await promise.then(
-    () => assert.fail(`expected "${description}"`),
-    (caught: unknown) => caught,
-  );
-  assert.ok(error instanceof BearerAuthError, `not a BearerAuthError: ${String(error)}`);
-  assert.equal(error.bearerError, 'invalid_token');
-  assert.equal(error.description, description);
-  assert.ok(!error.message.includes(token));
-}
 
 describe('IntrospectionTokenVerifier', () => {
   let fake: Awaited<ReturnType<typeof startIntrospectionServer>>;

@@ -6,20 +6,11 @@ import { BearerAuthError, McpAuthConfigurationError } from '../errors/mcp-auth.e
 import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
 import { JwksCache } from './jwks-cache.js';
 import { JwtTokenVerifier, type JwtTokenVerifierOptions } from './jwt-token.verifier.js';
+import { expectInvalid } from '../testing/expect-invalid-token.js';
 
 const RESOURCE = 'http://localhost:3000/mcp';
 const now = () => Math.floor(Date.now() / 1000);
 
-async function expectInvalid(promise: Promise<unknown>, description: string, token?: string): Promise<void> {
-  const error = await promise.then(
-    () => assert.fail(`expected "${description}"`),
-    (caught: unknown) => caught,
-  );
-  assert.ok(error instanceof BearerAuthError, `not a BearerAuthError: ${String(error)}`);
-  assert.equal(error.bearerError, 'invalid_token');
-  assert.equal(error.description, description);
-  if (token) assert.ok(!error.message.includes(token) && !error.description.includes(token));
-}
 
 describe('JwtTokenVerifier', () => {
   let as: LocalIssuer;

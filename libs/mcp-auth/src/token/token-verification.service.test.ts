@@ -14,6 +14,7 @@ import type {
 import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
 import { JwtTokenVerifier } from './jwt-token.verifier.js';
 import { TokenVerificationService } from './token-verification.service.js';
+import { expectInvalid } from '../testing/expect-invalid-token.js';
 
 const NOTES = 'http://localhost:3000/mcp';
 const OTHER = 'http://localhost:3000/other';
@@ -59,16 +60,6 @@ const jwt = (issuer: LocalIssuer): ResolvedAuthorizationServer => ({
   verifier: 'jwt',
 });
 
-async function expectInvalid(promise: Promise<unknown>, description: string): Promise<BearerAuthError> {
-  const error = await promise.then(
-    () => assert.fail(`expected "${description}"`),
-    (caught: unknown) => caught,
-  );
-  assert.ok(error instanceof BearerAuthError, `not a BearerAuthError: ${String(error)}`);
-  assert.equal(error.bearerError, 'invalid_token');
-  assert.equal(error.description, description);
-  return error;
-}
 
 /** A local introspection endpoint that calls every token active and counts calls. */
 async function startIntrospection(): Promise<{ endpoint: string; calls: string[]; close(): Promise<void> }> {
