@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { CompactSign, base64url, decodeProtectedHeader, generateKeyPair } from 'jose';
-import { BearerAuthError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
+import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
 import { JwksCache } from './jwks-cache.js';
 import { JwtTokenVerifier, type JwtTokenVerifierOptions } from './jwt-token.verifier.js';
