@@ -1,24 +1,17 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
-import {
-  AuthorizationServerDiscoveryError,
-  BearerAuthError,
-  McpAuthConfigurationError,
-} from '../errors/mcp-auth.errors.js';
+import { AuthorizationServerDiscoveryError, BearerAuthError } from '../errors/mcp-auth.errors.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import { AuthorizationServerMetadataRegistry } from '../metadata/authorization-server-metadata.registry.js';
-import type { IntrospectionVerifierOptions } from '../options/mcp-auth-options.interface.js';
 import type {
   ResolvedAuthorizationServer,
   ResolvedMcpAuthOptions,
   ResolvedResource,
 } from '../options/resolved-options.js';
 import { verifyWithCustomVerifier } from './custom-token.verifier.js';
-import { IntrospectionTokenVerifier } from './introspection-token.verifier.js';
-import { JwksCache } from './jwks-cache.js';
 import { copyAuthInfo } from './auth-info.factory.js';
 import { isDefinitiveRejection, JwtTokenVerifier } from './jwt-token.verifier.js';
+import { TokenVerifiers } from './token-verifiers.js';
 import { VerificationResultCache } from './verification-result.cache.js';
 import { unverifiedIssuer } from './unverified-issuer.js';
 
@@ -32,22 +25,19 @@ import { unverifiedIssuer } from './unverified-issuer.js';
  * - An opaque token goes to the resource's authorization server with an introspection or custom verifier.
  * - Each failure is a `BearerAuthError` `invalid_token` (401); an unreachable authorization server or a
  *   configuration problem found late (lazy discovery) too, never a 5xx.
- *
- * One `JwksCache` per (issuer, `jwks_uri`) and one introspection verifier per identical configuration are
- * shared across resources; JWT verifiers are per (resource, issuer) because the audience differs.
+ * - JWT outcomes are remembered per exact token (`tokenCache`), so reused tokens skip the cryptography.
  */
 @Injectable()
 export class TokenVerificationService implements OnModuleInit {
   private readonly logger = new Logger(TokenVerificationService.name);
   private readonly metadata: AuthorizationServerMetadataRegistry;
-  private readonly jwksCaches = new Map<string, JwksCache>();
-  private readonly jwtVerifiers = new Map<string, JwtTokenVerifier>();
-  private readonly introspectionVerifiers = new Map<string, IntrospectionTokenVerifier>();
+  private readonly verifiers: TokenVerifiers;
   private readonly loggedFailures = new Set<string>();
   private readonly resultCaches = new Map<ResolvedResource, VerificationResultCache>();
 
   constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions) {
     this.metadata = new AuthorizationServerMetadataRegistry(options, this.logger);
+    this.verifiers = new TokenVerifiers(options, this.metadata);
   }
 
   /**
@@ -71,8 +61,8 @@ export class TokenVerificationService implements OnModuleInit {
     await this.metadata.discoverAll();
     for (const resource of this.options.resources) {
       for (const server of resource.authorizationServers) {
-        if (server.verifier === 'jwt') await this.jwtVerifierFor(server, resource);
-        else if (typeof server.verifier === 'object') await this.introspectionVerifierFor(server, server.verifier);
+        if (server.verifier === 'jwt') await this.verifiers.jwt(server, resource);
+        else if (typeof server.verifier === 'object') await this.verifiers.introspection(server, server.verifier);
       }
     }
   }
@@ -118,9 +108,7 @@ export class TokenVerificationService implements OnModuleInit {
 
   /** JWKS fetch attempts so far, over every issuer. For benchmarks and tests. */
   jwksFetchCount(): number {
-    let total = 0;
-    for (const cache of this.jwksCaches.values()) total += cache.fetchCount;
-    return total;
+    return this.verifiers.jwksFetchCount();
   }
 
   private async verifyWith(
@@ -130,8 +118,7 @@ export class TokenVerificationService implements OnModuleInit {
   ): Promise<AuthInfo> {
     const { verifier } = server;
     if (verifier === 'jwt') {
-      const jwt = this.jwtVerifiers.get(verifierKey(resource, server)) ?? (await this.jwtVerifierFor(server, resource));
-      return this.verifyJwtRemembering(jwt, token, resource);
+      return this.verifyJwtRemembering(await this.verifiers.jwt(server, resource), token, resource);
     }
     if (typeof verifier === 'function') {
       return verifyWithCustomVerifier(verifier, token, {
@@ -142,79 +129,8 @@ export class TokenVerificationService implements OnModuleInit {
         now: Date.now(),
       });
     }
-    const introspection = await this.introspectionVerifierFor(server, verifier);
+    const introspection = await this.verifiers.introspection(server, verifier);
     return introspection.verify(token, { resource: resource.resource, audience: resource.audience });
-  }
-
-  private async jwtVerifierFor(
-    server: ResolvedAuthorizationServer,
-    resource: ResolvedResource,
-  ): Promise<JwtTokenVerifier> {
-    const metadata = await this.metadata.get(server);
-    const key = verifierKey(resource, server);
-    // Another request may have built it while this one awaited the metadata.
-    const existing = this.jwtVerifiers.get(key);
-    if (existing) return existing;
-    if (typeof metadata.jwks_uri !== 'string') {
-      throw new McpAuthConfigurationError(
-        `Authorization server ${server.issuer} has no jwks_uri; JWT access tokens cannot be verified`,
-      );
-    }
-    const cacheKey = `${server.issuer}\n${metadata.jwks_uri}`;
-    let cache = this.jwksCaches.get(cacheKey);
-    if (!cache) {
-      cache = new JwksCache(metadata.jwks_uri, this.options.jwks);
-      this.jwksCaches.set(cacheKey, cache);
-    }
-    const verifier = new JwtTokenVerifier({
-      issuer: server.issuer,
-      audience: resource.audience,
-      resource: resource.resource,
-      algorithms: this.options.algorithms,
-      clockToleranceSeconds: this.options.clockToleranceSeconds,
-      requireAccessTokenType: this.options.requireAccessTokenType,
-      scopeClaim: this.options.scopeClaim,
-      getKey: cache.getKey,
-    });
-    this.jwtVerifiers.set(key, verifier);
-    return verifier;
-  }
-
-  private async introspectionVerifierFor(
-    server: ResolvedAuthorizationServer,
-    options: Required<IntrospectionVerifierOptions>,
-  ): Promise<IntrospectionTokenVerifier> {
-    // An empty endpoint means "the discovered one" (the default cannot be known when options are resolved).
-    const endpoint = options.endpoint || (await this.metadata.get(server)).introspection_endpoint;
-    if (typeof endpoint !== 'string' || endpoint === '') {
-      throw new McpAuthConfigurationError(
-        `Authorization server ${server.issuer} publishes no introspection_endpoint; set verifier.endpoint`,
-      );
-    }
-    // Identical configurations share one verifier (and its cache). The key is hashed because it holds the secret.
-    const key = createHash('sha256')
-      .update(
-        JSON.stringify([server.issuer, endpoint, options.clientId, options.clientSecret, options.clientAuthMethod]),
-      )
-      .update(JSON.stringify([options.cacheTtlMs, options.cacheMaxEntries]))
-      .digest('base64url');
-    let verifier = this.introspectionVerifiers.get(key);
-    if (!verifier) {
-      verifier = new IntrospectionTokenVerifier({
-        issuer: server.issuer,
-        endpoint,
-        clientId: options.clientId,
-        clientSecret: options.clientSecret,
-        clientAuthMethod: options.clientAuthMethod,
-        cacheTtlMs: options.cacheTtlMs,
-        cacheMaxEntries: options.cacheMaxEntries,
-        timeoutMs: this.options.discovery.timeoutMs,
-        clockToleranceSeconds: this.options.clockToleranceSeconds,
-        scopeClaim: this.options.scopeClaim,
-      });
-      this.introspectionVerifiers.set(key, verifier);
-    }
-    return verifier;
   }
 
   private async verifyJwtRemembering(jwt: JwtTokenVerifier, token: string, resource: ResolvedResource): Promise<AuthInfo> {
@@ -248,6 +164,3 @@ export class TokenVerificationService implements OnModuleInit {
   }
 }
 
-function verifierKey(resource: ResolvedResource, server: ResolvedAuthorizationServer): string {
-  return `${resource.resource}\n${server.issuer}`;
-}
