@@ -1,34 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { startLocalIssuer, type LocalIssuer } from '../libs/mcp-auth/src/testing/local-issuer.js';
+import type { LocalIssuer } from '../libs/mcp-auth/src/testing/local-issuer.js';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { type AppWithIssuer, startAppWithIssuer, type TestApp } from './support/test-app.js';
 
 const CALL_ADMIN = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'admin_only', arguments: {} } };
 
 describe('MCP tools over Streamable HTTP (stateless)', () => {
   let issuer: LocalIssuer;
   let app: TestApp;
-  const token = (sub: string, scope: string) => issuer.mint({ sub, aud: app.mcpUrl, scope, client_id: 'e2e' });
+  let setup: AppWithIssuer;
 
   before(async () => {
-    issuer = await startLocalIssuer();
-    app = await startTestApp((baseUrl) => ({
-      resources: [
-        {
-          resource: `${baseUrl}/mcp`,
-          authorizationServers: [{ issuer: issuer.issuer }],
-          scopesSupported: ['tools:use', 'admin'],
-        },
-      ],
+    setup = await startAppWithIssuer({
+      scopesSupported: ['tools:use', 'admin'],
       mcp: { allowedOrigins: ['https://inspector.example'] },
-    }));
+    });
+    ({ issuer, app } = setup);
   });
-  after(async () => {
-    await app.close();
-    await issuer.close();
-  });
+  after(() => setup.close());
+  const token = (sub: string, scope: string) => issuer.mint({ sub, aud: app.mcpUrl, scope, client_id: 'e2e' });
 
   it('lists every tool with its JSON schema', async () => {
     const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
@@ -145,18 +137,13 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
 describe('MCP tools with hideUnauthorizedTools', () => {
   let issuer: LocalIssuer;
   let app: TestApp;
+  let setup: AppWithIssuer;
 
   before(async () => {
-    issuer = await startLocalIssuer();
-    app = await startTestApp((baseUrl) => ({
-      resources: [{ resource: `${baseUrl}/mcp`, authorizationServers: [{ issuer: issuer.issuer }] }],
-      mcp: { hideUnauthorizedTools: true },
-    }));
+    setup = await startAppWithIssuer({ mcp: { hideUnauthorizedTools: true } });
+    ({ issuer, app } = setup);
   });
-  after(async () => {
-    await app.close();
-    await issuer.close();
-  });
+  after(() => setup.close());
 
   it('lists only the tools the token can call', async () => {
     const plain = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
@@ -171,18 +158,13 @@ describe('MCP tools with hideUnauthorizedTools', () => {
 describe('MCP tools over Streamable HTTP (stateful)', () => {
   let issuer: LocalIssuer;
   let app: TestApp;
+  let setup: AppWithIssuer;
 
   before(async () => {
-    issuer = await startLocalIssuer();
-    app = await startTestApp((baseUrl) => ({
-      resources: [{ resource: `${baseUrl}/mcp`, authorizationServers: [{ issuer: issuer.issuer }] }],
-      mcp: { mode: 'stateful' },
-    }));
+    setup = await startAppWithIssuer({ mcp: { mode: 'stateful' } });
+    ({ issuer, app } = setup);
   });
-  after(async () => {
-    await app.close();
-    await issuer.close();
-  });
+  after(() => setup.close());
 
   it('binds the session to its subject: another subject gets 404 for it, the owner keeps working', async () => {
     const alice = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });

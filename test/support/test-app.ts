@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { McpAuthModule, type McpAuthModuleOptions } from '../../libs/mcp-auth/src/index.js';
+import { type LocalIssuer, startLocalIssuer } from '../../libs/mcp-auth/src/testing/local-issuer.js';
 import { TestTools, ToolProbe } from './test-tools.js';
 
 /** A running test application and where to reach it. */
@@ -52,4 +53,36 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A test app trusting one fresh local issuer, and both their lifetimes. */
+export interface AppWithIssuer {
+  issuer: LocalIssuer;
+  app: TestApp;
+  close(): Promise<void>;
+}
+
+/** Starts a local issuer and a test app whose single resource (`/mcp`) trusts it. */
+export async function startAppWithIssuer(
+  extra: { scopesSupported?: string[]; mcp?: McpAuthModuleOptions['mcp'] } = {},
+): Promise<AppWithIssuer> {
+  const issuer = await startLocalIssuer();
+  const app = await startTestApp((baseUrl) => ({
+    resources: [
+      {
+        resource: `${baseUrl}/mcp`,
+        authorizationServers: [{ issuer: issuer.issuer }],
+        scopesSupported: extra.scopesSupported,
+      },
+    ],
+    mcp: extra.mcp,
+  }));
+  return {
+    issuer,
+    app,
+    close: async () => {
+      await app.close();
+      await issuer.close();
+    },
+  };
 }
