@@ -28,6 +28,7 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
     assert.deepEqual(tools.map((tool) => tool.name).sort(), [
       'add',
       'admin_only',
+      'client_roots',
       'count_with_progress',
       'fail',
       'identity',
@@ -101,6 +102,22 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
     assert.deepEqual(result.content, [{ type: 'text', text: 'counted to 3' }]);
     assert.deepEqual(progress, [1, 2, 3]);
     await client.close();
+  });
+
+  it('fails a server-to-client request at once without a session, instead of hanging', async () => {
+    const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'), {}, ['file:///work']);
+    const started = Date.now();
+    const result = await client.callTool({ name: 'client_roots', arguments: {} });
+    assert.equal(result.isError, true);
+    assert.match(JSON.stringify(result.content), /stateful MCP session/);
+    assert.ok(Date.now() - started < 2000);
+    await client.close();
+  });
+
+  it('serves the metadata at the root well-known URL too, as it has exactly one resource', async () => {
+    const response = await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource`);
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { resource: string }).resource, app.mcpUrl);
   });
 
   it('refuses a disallowed Origin with 403 whatever the token, and serves an allowed one with CORS', async () => {
@@ -205,6 +222,15 @@ describe('MCP tools over Streamable HTTP (stateful)', () => {
     assert.equal(noToken.status, 401, 'a session id alone never authenticates');
 
     assert.equal((await client.callTool({ name: 'identity', arguments: {} })).isError, undefined);
+    await transport.terminateSession();
+    await client.close();
+  });
+
+  it('carries server-to-client requests over the session (roots/list answered by the client)', async () => {
+    const alice = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
+    const { client, transport } = await connectWithToken(app.mcpUrl, alice, {}, ['file:///work', 'file:///home']);
+    const result = await client.callTool({ name: 'client_roots', arguments: {} });
+    assert.deepEqual(result.content, [{ type: 'text', text: 'file:///work, file:///home' }]);
     await transport.terminateSession();
     await client.close();
   });

@@ -1,16 +1,20 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
 /** An official SDK client connected with a fixed bearer token (no OAuth flow: the token is given). */
 export async function connectWithToken(
   mcpUrl: string,
   token: string | undefined,
   headers: Record<string, string> = {},
+  roots?: string[],
 ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
     requestInit: { headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) } },
   });
-  const client = new Client({ name: 'e2e-test', version: '1.0.0' });
+  const client = new Client({ name: 'e2e-test', version: '1.0.0' }, roots ? { capabilities: { roots: {} } } : {});
+  // With `roots`, the client answers the server's roots/list requests (server-to-client requests).
+  if (roots) client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: roots.map((uri) => ({ uri })) }));
   await client.connect(transport);
   return { client, transport };
 }

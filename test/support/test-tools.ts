@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ListRootsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import {
   Auth,
@@ -50,6 +51,12 @@ export class TestTools {
   @McpTool({ name: 'add', description: 'Adds two numbers', input: { a: z.number(), b: z.number() } })
   add(@ToolArgs() { a, b }: { a: number; b: number }) {
     return { sum: a + b };
+  }
+
+  @McpTool({ name: 'client_roots', description: 'Asks the client for its roots (a server-to-client request)' })
+  async clientRoots(@ToolContext() context: McpToolContext): Promise<string> {
+    const { roots } = await context.sendRequest({ method: 'roots/list' }, ListRootsResultSchema, { timeout: 5000 });
+    return roots.map((root) => root.uri).join(', ');
   }
 
   @McpTool({

@@ -73,5 +73,11 @@ function deepFreeze<T>(value: T): T {
 /** A fresh `AuthInfo` with the same content (claims stay the same frozen object): one per request. */
 export function copyAuthInfo(auth: AuthInfo): AuthInfo {
   // Every AuthInfo this library builds has a resource; the SDK type only makes it optional.
-  return createAuthInfo({ ...auth, resource: auth.resource!, token: auth.token, claims: auth.claims, claimsOwned: true });
+  return createAuthInfo({
+    ...auth,
+    resource: auth.resource!,
+    token: auth.token,
+    claims: auth.claims,
+    claimsOwned: true,
+  });
 }

@@ -48,7 +48,6 @@ async function startIntrospectionServer() {
   return { endpoint, calls, answers, behaviour, close };
 }
 
-
 describe('IntrospectionTokenVerifier', () => {
   let fake: Awaited<ReturnType<typeof startIntrospectionServer>>;
   let clock: number;

@@ -11,7 +11,6 @@ import { expectInvalid } from '../testing/expect-invalid-token.js';
 const RESOURCE = 'http://localhost:3000/mcp';
 const now = () => Math.floor(Date.now() / 1000);
 
-
 describe('JwtTokenVerifier', () => {
   let as: LocalIssuer;
   let forger: LocalIssuer;

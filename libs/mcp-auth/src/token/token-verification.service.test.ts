@@ -60,7 +60,6 @@ const jwt = (issuer: LocalIssuer): ResolvedAuthorizationServer => ({
   verifier: 'jwt',
 });
 
-
 /** A local introspection endpoint that calls every token active and counts calls. */
 async function startIntrospection(): Promise<{ endpoint: string; calls: string[]; close(): Promise<void> }> {
   const calls: string[] = [];

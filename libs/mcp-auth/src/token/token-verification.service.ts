@@ -133,7 +133,11 @@ export class TokenVerificationService implements OnModuleInit {
     return introspection.verify(token, { resource: resource.resource, audience: resource.audience });
   }
 
-  private async verifyJwtRemembering(jwt: JwtTokenVerifier, token: string, resource: ResolvedResource): Promise<AuthInfo> {
+  private async verifyJwtRemembering(
+    jwt: JwtTokenVerifier,
+    token: string,
+    resource: ResolvedResource,
+  ): Promise<AuthInfo> {
     const cache = this.resultCacheFor(resource);
     try {
       const auth = await jwt.verify(token);
@@ -163,4 +167,3 @@ export class TokenVerificationService implements OnModuleInit {
     this.logger.error(`Tokens cannot be verified: ${message}`);
   }
 }
-

@@ -3,6 +3,11 @@ import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { sendJson } from '../json-rpc-response.js';
 
+const STATELESS_REQUEST_ERROR = {
+  code: -32600,
+  message: 'Server-to-client requests need a stateful MCP session (mcp.mode: "stateful")',
+};
+
 /**
  * An SDK `Transport` for exactly one HTTP POST of the stateless mode.
  *
@@ -46,6 +51,12 @@ export class HttpExchangeTransport implements Transport {
     // Without a session, only messages tied to a request still being answered have somewhere to go.
     const related = options?.relatedRequestId;
     if (related === undefined || !this.pending.has(related)) return;
+    if ('id' in message) {
+      // A server-to-client request: the client's answer would arrive in another POST, at another server.
+      // Fail it at once rather than let the tool wait for the SDK's request timeout.
+      queueMicrotask(() => this.onmessage?.({ jsonrpc: '2.0', id: message.id, error: STATELESS_REQUEST_ERROR }));
+      return;
+    }
     if (!this.streaming) this.startStream();
     this.writeEvent(message);
   }
