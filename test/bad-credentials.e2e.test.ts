@@ -352,6 +352,40 @@ describe('bad credentials against a real authorization server and a forger', () 
     assert.deepEqual(failures, []);
   });
 
+  it('answers malformed and oversized requests with a clear 4xx, never a 5xx or a stack trace', async () => {
+    const token = await trustedToken({});
+    const attempts = [
+      { name: 'malformed JSON', headers: [...MCP_HEADERS, ...bearer(token)], body: '{"jsonrpc":' },
+      {
+        name: 'body over the limit',
+        headers: [...MCP_HEADERS, ...bearer(token)],
+        body: JSON.stringify({ pad: 'x'.repeat(300_000) }),
+      },
+      { name: 'not JSON-RPC', headers: [...MCP_HEADERS, ...bearer(token)], body: '[]' },
+      {
+        name: 'wrong content type',
+        headers: ['Content-Type', 'text/plain', 'Accept', 'application/json, text/event-stream', ...bearer(token)],
+        body: PING,
+      },
+      {
+        name: 'header section over 16 KiB',
+        headers: [...MCP_HEADERS, 'Authorization', `Bearer ${'a'.repeat(20_000)}`],
+        body: PING,
+      },
+    ];
+    for (const attempt of attempts) {
+      const response = await rawPost(mcpUrl, attempt.headers, attempt.body);
+      assert.ok(response.status >= 400 && response.status < 500, `${attempt.name}: status ${response.status}`);
+      assert.doesNotMatch(response.body, /\n\s+at |node_modules/, `${attempt.name}: stack trace in the body`);
+    }
+    const unknownTool = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'nope' } });
+    const unknown = await rawPost(mcpUrl, [...MCP_HEADERS, ...bearer(token)], unknownTool);
+    assert.equal(unknown.status, 200, 'a protocol-level error travels in the JSON-RPC body');
+    assert.equal(JSON.parse(unknown.body).error.code, -32602);
+    const after = await rawPost(mcpUrl, [...MCP_HEADERS, ...bearer(token)], PING);
+    assert.equal(after.status, 200);
+  });
+
   it('never contacted the untrusted issuer', () => {
     assert.deepEqual(forger.requests, { discovery: 0, jwks: 0 });
   });
