@@ -53,6 +53,7 @@ export async function startDevAuthorizationServer(
       // Random per run: interaction and session cookies are signed, nothing outlives a restart.
       cookieKeys: [randomBytes(32).toString('base64url')],
       enableClientCredentials: options.enableClientCredentials ?? false,
+      enableIntrospection: options.enableIntrospection ?? false,
       staticClients: options.staticClients ?? [],
       requireResourceIndicator: options.requireResourceIndicator ?? false,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
@@ -118,7 +119,7 @@ function validateResources(resources: readonly DevResource[]): DevResource[] {
       throw new Error(`startDevAuthorizationServer: invalid scope list for ${resource}`);
     }
   }
-  return resources.map((resource) => ({ resource: resource.resource, scopes: [...resource.scopes] }));
+  return resources.map((resource) => ({ ...resource, scopes: [...resource.scopes] }));
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -10,6 +10,7 @@ export interface ProviderConfigurationInput {
   jwks: { keys: JWK[] };
   cookieKeys: string[];
   enableClientCredentials: boolean;
+  enableIntrospection: boolean;
   staticClients: Array<Record<string, unknown>>;
   requireResourceIndicator: boolean;
   accessTokenTtlSeconds: number;
@@ -72,6 +73,8 @@ export function buildProviderConfiguration(input: ProviderConfigurationInput): R
       // access tokens since nobody manages registrations afterwards.
       registration: { enabled: true, initialAccessToken: false, issueRegistrationAccessToken: false },
       clientCredentials: { enabled: input.enableClientCredentials },
+      // RFC 7662, for resources whose tokens are opaque (tests of the introspection verifier).
+      introspection: { enabled: input.enableIntrospection },
       // Access tokens are JWTs for a resource server; there is no userinfo or logout story here.
       userinfo: { enabled: false },
       rpInitiatedLogout: { enabled: false },
@@ -91,7 +94,7 @@ export function buildProviderConfiguration(input: ProviderConfigurationInput): R
           return {
             scope: resource.scopes.join(' '),
             audience: resource.resource,
-            accessTokenFormat: 'jwt',
+            accessTokenFormat: resource.accessTokenFormat ?? 'jwt',
             accessTokenTTL: input.accessTokenTtlSeconds,
             jwt: { sign: { alg: 'RS256' } },
           };

@@ -7,6 +7,8 @@ export interface DevResource {
   resource: string;
   /** Scopes this resource accepts; requested scopes outside this list are never granted for it. */
   scopes: string[];
+  /** `jwt` (default) or `opaque` (the resource server must introspect them). */
+  accessTokenFormat?: 'jwt' | 'opaque';
 }
 
 /** A development user; there are no passwords, the login page only picks one of these. */
@@ -27,6 +29,8 @@ export interface DevAuthorizationServerOptions {
   resources: DevResource[];
   /** Users the login page accepts. Default: one user `demo` ("Demo User"). */
   users?: DevUser[];
+  /** Enable RFC 7662 token introspection (for opaque tokens). Default false. */
+  enableIntrospection?: boolean;
   /** Enable the `client_credentials` grant (tests use it to get tokens without a login). Default false. */
   enableClientCredentials?: boolean;
   /**

@@ -1,23 +1,36 @@
 import { type DevAuthorizationServer, startDevAuthorizationServer } from '../../src/dev-auth-server/index.js';
 
 const SERVICE = { id: 'e2e-service', secret: 'e2e-service-secret-long-enough-0123456789abcdef' };
+/** The resource server's own credentials, for token introspection (never the client's). */
+export const RESOURCE_SERVER_CLIENT = {
+  id: 'e2e-resource-server',
+  secret: 'e2e-resource-server-secret-0123456789abcdef',
+};
 
-/** A real authorization server (oidc-provider) that also issues client-credentials JWTs, for tests. */
+/** A real authorization server (oidc-provider) issuing client-credentials tokens and introspecting them, for tests. */
 export interface RealAuthorizationServer {
   issuer: string;
-  /** A JWT access token for `resource` with `scope`, from the token endpoint (client_credentials grant). */
+  /** An access token for `resource` with `scope` (JWT or opaque, as the resource says), via client_credentials. */
   token(resource: string, scope: string): Promise<string>;
   close(): Promise<void>;
 }
 
 export async function startRealAuthorizationServer(
-  resources: Array<{ resource: string; scopes: string[] }>,
+  resources: Array<{ resource: string; scopes: string[]; accessTokenFormat?: 'jwt' | 'opaque' }>,
 ): Promise<RealAuthorizationServer> {
   const server: DevAuthorizationServer = await startDevAuthorizationServer({
     port: 0,
     resources,
     enableClientCredentials: true,
+    enableIntrospection: true,
     staticClients: [
+      {
+        client_id: RESOURCE_SERVER_CLIENT.id,
+        client_secret: RESOURCE_SERVER_CLIENT.secret,
+        grant_types: [],
+        response_types: [],
+        redirect_uris: [],
+      },
       {
         client_id: SERVICE.id,
         client_secret: SERVICE.secret,
