@@ -85,6 +85,7 @@ describe('JwksCache', () => {
     endpoint.state.clock += timing.maxAgeMs + 1;
     assert.equal((await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN)).type, 'public');
     assert.equal(cache.fetchCount, 2, 'the stale keys triggered one refresh attempt');
+    await new Promise((resolve) => setTimeout(resolve, 40)); // the background refresh (20 ms) has failed by now
     await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN);
     assert.equal(cache.fetchCount, 2, 'the failed refresh is not retried within the cooldown');
     endpoint.state.clock += timing.cooldownMs;
@@ -169,6 +170,8 @@ describe('JwksCache', () => {
       await cache.getKey(header, TOKEN);
       as.setJwksAvailable(false);
       assert.equal((await cache.getKey(header, TOKEN)).type, 'public');
+      // The stale-key refresh runs in the background: give it a bounded moment to reach the server.
+      for (let i = 0; i < 100 && as.requests.jwks < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.equal(as.requests.jwks, 2, 'the refresh was attempted (maxAge 0) and failed');
       as.setJwksAvailable(true);
     });

@@ -36,8 +36,8 @@ type LocalJwks = ReturnType<typeof createLocalJWKSet>;
  * - The first lookup fetches; concurrent lookups share that one fetch.
  * - An unknown `kid` triggers at most one refetch per `cooldownMs` (key rotation); concurrent lookups for
  *   unknown kids share it, then key selection is retried once.
- * - Keys older than `maxAgeMs` are refreshed by the next lookup, which waits for it; if the refresh fails,
- *   the old keys stay in use.
+ * - Keys older than `maxAgeMs` are refreshed in the background of the next lookup, which goes on with the
+ *   cached keys; if the refresh fails, the old keys stay in use.
  * - A failed fetch never evicts cached keys, and it only blocks new attempts for `cooldownMs`.
  *
  * `getKey` is a jose `JWTVerifyGetKey`: pass it to `jwtVerify`.
@@ -77,8 +77,10 @@ export class JwksCache {
    * @throws jose `JWKSNoMatchingKey` (and the other jose key-selection errors) when no cached key fits.
    */
   readonly getKey = async (protectedHeader: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> => {
-    const now = this.#options.now();
-    if (this.#keys === undefined || now - this.#fetchedAt >= this.#options.maxAgeMs) await this.#refresh();
+    if (this.#keys === undefined) await this.#refresh();
+    // Stale keys keep working while the refresh runs in the background: a slow JWKS endpoint must not
+    // hold up requests whose keys are already known (unknown kids still wait, below).
+    else if (this.#options.now() - this.#fetchedAt >= this.#options.maxAgeMs) void this.#refresh();
     const keys = this.#keys;
     if (keys === undefined) {
       throw new JwksUnavailableError(
