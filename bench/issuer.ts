@@ -9,21 +9,21 @@ import { BENCH_CLIENT_ID, BENCH_SCOPE, BENCH_SUBJECT } from './common.js';
 export interface BenchIssuer {
   /** Issuer identifier (`http://127.0.0.1:<port>`, no trailing slash). */
   readonly issuer: string;
-  readonly jwksUri: string;
-  readonly kid: string;
-  /** JWKS requests served since start (or the last `resetJwksCount`). */
+  /** JWKS requests served since start. */
   jwksFetches(): number;
-  resetJwksCount(): void;
   /** `performance.now()` of the last JWKS request, or undefined. */
   lastJwksFetchAt(): number | undefined;
-  /** A valid RS256 access token for `audience`. */
-  mint(audience: string, overrides?: { expiresInSeconds?: number }): Promise<string>;
+  /** A valid RS256 access token for `audience` (valid for an hour). */
+  mint(audience: string): Promise<string>;
   /** Same header (`kid`) and claims as a valid token, signed by another key. */
   mintBadSignature(audience: string): Promise<string>;
   /** Signed under a random `kid` the JWKS does not have. */
   mintUnknownKid(audience: string): Promise<string>;
   close(): Promise<void>;
 }
+
+/** Outlives any run: tokens are minted once, when each row server starts. */
+const TOKEN_LIFETIME_SECONDS = 3600;
 
 interface SigningKey {
   privateKey: CryptoKey;
@@ -36,7 +36,7 @@ async function newKey(kid: string): Promise<SigningKey & { publicJwk: JWK }> {
   return { privateKey, kid, publicJwk };
 }
 
-async function sign(key: SigningKey, issuer: string, audience: string, expiresInSeconds = 3600): Promise<string> {
+async function sign(key: SigningKey, issuer: string, audience: string): Promise<string> {
   return new SignJWT({ scope: BENCH_SCOPE, client_id: BENCH_CLIENT_ID })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt' })
     .setIssuer(issuer)
@@ -44,7 +44,7 @@ async function sign(key: SigningKey, issuer: string, audience: string, expiresIn
     .setSubject(BENCH_SUBJECT)
     .setIssuedAt()
     .setJti(randomUUID())
-    .setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds)
+    .setExpirationTime(Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS)
     .sign(key.privateKey);
 }
 
@@ -94,14 +94,9 @@ export async function startIssuer(): Promise<BenchIssuer> {
 
   return {
     issuer,
-    jwksUri: `${issuer}/jwks.json`,
-    kid: key.kid,
     jwksFetches: () => jwksCount,
     lastJwksFetchAt: () => lastJwksAt,
-    resetJwksCount: () => {
-      jwksCount = 0;
-    },
-    mint: (audience, overrides) => sign(key, issuer, audience, overrides?.expiresInSeconds),
+    mint: (audience) => sign(key, issuer, audience),
     mintBadSignature: (audience) => sign(impostor, issuer, audience),
     // The verifier never gets to the signature (no key has that kid), so one extra key serves every kid.
     mintUnknownKid: (audience) =>

@@ -2,7 +2,7 @@
 // local JWKS (`createLocalJWKSet`), in one process (the orchestrator pins it to the server core).
 // `node dist/bench/jwt-verify.js` prints one JwtVerifyResult JSON line (also readable by humans).
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
-import { BENCH_SCOPE, BENCH_SUBJECT, envNumber, median } from './common.js';
+import { BENCH_CLIENT_ID, BENCH_SCOPE, BENCH_SUBJECT, envNumber, median } from './common.js';
 
 export interface JwtVerifyResult {
   /** Sequential verifications: one at a time, awaited. */
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
 
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] });
-  const token = await new SignJWT({ scope: BENCH_SCOPE, client_id: 'bench-client' })
+  const token = await new SignJWT({ scope: BENCH_SCOPE, client_id: BENCH_CLIENT_ID })
     .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)

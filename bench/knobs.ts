@@ -1,0 +1,15 @@
+// The orchestrator's environment knobs, read once at start (bench/README.md lists them with defaults).
+// BENCH_EXAMPLE_APP is not here: only the library-app row server reads it (bench/servers/library-app.ts).
+import { envNumber } from './common.js';
+
+/** Run settings; also written verbatim as `config` to .bench-results/latest.json (so mind the key order). */
+export const knobs = {
+  rounds: Math.round(envNumber('BENCH_ROUNDS', 3)),
+  seconds: envNumber('BENCH_SECONDS', 5),
+  warmupSeconds: envNumber('BENCH_WARMUP', 5),
+  connections: Math.round(envNumber('BENCH_CONNECTIONS', 32)),
+  burst: Math.round(envNumber('BENCH_BURST', 500)),
+};
+
+/** BENCH_ROWS=1,2,3 measures only those rows (for a focused look; ratios need their rows). Undefined: all. */
+export const selectedRowIds: string[] | undefined = process.env['BENCH_ROWS']?.split(',').map((id) => id.trim());
