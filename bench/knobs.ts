@@ -4,8 +4,8 @@ import { envNumber } from './common.js';
 
 /** Run settings; also written verbatim as `config` to .bench-results/latest.json (so mind the key order). */
 export const knobs = {
-  rounds: Math.round(envNumber('BENCH_ROUNDS', 3)),
-  seconds: envNumber('BENCH_SECONDS', 5),
+  rounds: Math.round(envNumber('BENCH_ROUNDS', 5)),
+  seconds: envNumber('BENCH_SECONDS', 4),
   warmupSeconds: envNumber('BENCH_WARMUP', 5),
   connections: Math.round(envNumber('BENCH_CONNECTIONS', 32)),
   burst: Math.round(envNumber('BENCH_BURST', 500)),

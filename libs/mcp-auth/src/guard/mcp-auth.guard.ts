@@ -6,19 +6,16 @@ import { BearerAuthError } from '../errors/mcp-auth.errors.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import { McpToolRegistry } from '../mcp/mcp-tool.registry.js';
 import type { ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
-import { extractBearerToken } from '../token/bearer-token.extractor.js';
+import { type BearerRequest, extractBearerToken } from '../token/bearer-token.extractor.js';
 import { TokenVerificationService } from '../token/token-verification.service.js';
 import { ResourceResolver } from './resource-resolver.js';
 
 /** The parts of an Express request the guard reads and writes. */
-export interface GuardedRequest {
+export interface GuardedRequest extends BearerRequest {
   auth?: AuthInfo;
   path: string;
   method: string;
   body?: unknown;
-  headers: Record<string, string | string[] | undefined>;
-  rawHeaders: string[];
-  url?: string;
 }
 
 interface RouteRequirement {
@@ -60,7 +57,7 @@ export class McpAuthGuard implements CanActivate {
     const resource = this.resources.forPath(request.path);
     const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint);
 
-    const token = extractBearerToken(request as never, this.options.maxTokenLength);
+    const token = extractBearerToken(request, this.options.maxTokenLength);
     if (token === undefined) throw BearerAuthError.missing(required);
     const auth = await this.verify(token, resource);
     request.auth = auth;

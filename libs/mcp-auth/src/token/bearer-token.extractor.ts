@@ -5,6 +5,9 @@ import { BearerAuthError } from '../errors/mcp-auth.errors.js';
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 const SCHEME = /^[A-Za-z][A-Za-z0-9!#$%&'*+\-.^_`|~]*(?: |$)/;
 
+/** What the extractor reads of a request. */
+export type BearerRequest = Pick<IncomingMessage, 'headers' | 'rawHeaders' | 'url'>;
+
 /**
  * Reads the access token from the one place MCP allows it: a single `Authorization: Bearer` header.
  *
@@ -13,7 +16,7 @@ const SCHEME = /^[A-Za-z][A-Za-z0-9!#$%&'*+\-.^_`|~]*(?: |$)/;
  * @throws BearerAuthError `invalid_request` for a malformed or repeated header, or a token in the URL;
  *   `invalid_token` for a token longer than `maxLength`.
  */
-export function extractBearerToken(request: IncomingMessage, maxLength: number): string | undefined {
+export function extractBearerToken(request: BearerRequest, maxLength: number): string | undefined {
   // Node keeps only the first of repeated Authorization headers; rawHeaders shows them all.
   let count = 0;
   const raw = request.rawHeaders;
