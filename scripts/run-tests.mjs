@@ -1,4 +1,4 @@
-// Runs every compiled `*.test.js` under dist/ with Node's own test runner.
+// Runs every compiled `*.test.js` (the library's unit tests and the app's tests) with Node's own test runner.
 // (Node 20's `--test` takes no globs, and its default file patterns would also run
 // every helper module under test/, so the list is built here.)
 import { readdirSync } from 'node:fs';
@@ -14,9 +14,11 @@ function findTests(dir) {
 }
 
 const only = process.argv.slice(2);
-const files = findTests('dist').filter((file) => only.length === 0 || only.some((part) => file.includes(part)));
+const files = ['libs/mcp-auth/dist', 'dist']
+  .flatMap(findTests)
+  .filter((file) => only.length === 0 || only.some((part) => file.includes(part)));
 if (files.length === 0) {
-  console.error('No compiled test files found under dist/ (did the build run?)');
+  console.error('No compiled test files found under dist/ or libs/mcp-auth/dist/ (did the build run?)');
   process.exit(1);
 }
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });

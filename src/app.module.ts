@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { McpAuthModule } from '../libs/mcp-auth/src/index.js';
+import { McpAuthModule } from 'nest-mcp-auth';
 import { type ExampleConfig, SCOPES } from './example-config.js';
 import { NotesModule } from './notes/notes.module.js';
 

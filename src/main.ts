@@ -1,6 +1,6 @@
 // `npm start`: the example MCP server, with an embedded development authorization server unless
 // ISSUER points at a real one. Everything a newcomer needs to connect an MCP client, printed at start.
-import { protectedResourceMetadataUrl } from '../libs/mcp-auth/src/index.js';
+import { protectedResourceMetadataUrl } from 'nest-mcp-auth';
 import { startDevAuthorizationServer } from './dev-auth-server/index.js';
 import { exampleConfigFromEnv, SCOPES } from './example-config.js';
 import { createExampleApp } from './example-app.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { base64url } from 'jose';
-import { type LocalIssuer, startLocalIssuer } from '../libs/mcp-auth/src/testing/local-issuer.js';
+import { type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { rawPost } from './support/raw-http.js';
 import { type RealAuthorizationServer, startRealAuthorizationServer } from './support/real-authorization-server.js';
 import { freePort, startTestApp, type TestApp } from './support/test-app.js';

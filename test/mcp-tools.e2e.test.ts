@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { LocalIssuer } from '../libs/mcp-auth/src/testing/local-issuer.js';
+import type { LocalIssuer } from 'nest-mcp-auth/testing';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
 import { type AppWithIssuer, startAppWithIssuer, type TestApp } from './support/test-app.js';
 

@@ -5,15 +5,8 @@ import { Controller, Get, Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import {
-  Auth,
-  type AuthInfo,
-  McpAuthContext,
-  McpAuthModule,
-  Public,
-  RequireScopes,
-} from '../libs/mcp-auth/src/index.js';
-import { type LocalIssuer, startLocalIssuer } from '../libs/mcp-auth/src/testing/local-issuer.js';
+import { Auth, type AuthInfo, McpAuthContext, McpAuthModule, Public, RequireScopes } from 'nest-mcp-auth';
+import { type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { freePort } from './support/test-app.js';
 
 @Injectable()

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { Auth, Public, RequireScopes } from '../../libs/mcp-auth/src/index.js';
+import { Auth, Public, RequireScopes } from 'nest-mcp-auth';
 import { type Note, NotesService } from './notes.service.js';
 
 /** The same notes over plain REST, protected by the same guard and scopes. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { McpAuthContext } from '../../libs/mcp-auth/src/index.js';
+import { McpAuthContext } from 'nest-mcp-auth';
 
 /** A note, owned by the subject that wrote it. */
 export interface Note {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { Auth, type AuthInfo, McpTool, RequireScopes, ToolArgs } from '../../libs/mcp-auth/src/index.js';
+import { Auth, type AuthInfo, McpTool, RequireScopes, ToolArgs } from 'nest-mcp-auth';
 import { NotesService } from './notes.service.js';
 
 /** The example's MCP tools: each needs a different scope, so a client sees the step-up flow. */

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { McpAuthModule, type McpAuthModuleOptions } from '../../libs/mcp-auth/src/index.js';
-import { type LocalIssuer, startLocalIssuer } from '../../libs/mcp-auth/src/testing/local-issuer.js';
+import { McpAuthModule, type McpAuthModuleOptions } from 'nest-mcp-auth';
+import { type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { TestTools, ToolProbe } from './test-tools.js';
 
 /** A running test application and where to reach it. */

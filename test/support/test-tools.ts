@@ -10,7 +10,7 @@ import {
   RequireScopes,
   ToolArgs,
   ToolContext,
-} from '../../libs/mcp-auth/src/index.js';
+} from 'nest-mcp-auth';
 
 /** Records what tools saw, so tests can assert on it (and that a refused tool never ran). */
 @Injectable()
