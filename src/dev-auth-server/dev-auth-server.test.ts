@@ -100,6 +100,19 @@ describe('development authorization server', () => {
     });
   }
 
+  /** A freshly registered client and its authorization URL for `notes:read` on the notes resource. */
+  async function startNotesReadAuthorization() {
+    const client = await register();
+    const { authorizationUrl, codeVerifier } = await startAuthorization(as.issuer, {
+      metadata,
+      clientInformation: client,
+      redirectUrl: REDIRECT,
+      scope: 'notes:read',
+      resource: new URL(NOTES),
+    });
+    return { client, authorizationUrl, codeVerifier };
+  }
+
   it('serves the same metadata at the RFC 8414 and OpenID discovery URLs', async () => {
     assert.doesNotMatch(as.issuer, /\/$/);
     assert.match(as.issuer, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -197,14 +210,7 @@ describe('development authorization server', () => {
   });
 
   it('rejects a code exchanged with the wrong PKCE verifier', async () => {
-    const client = await register();
-    const { authorizationUrl } = await startAuthorization(as.issuer, {
-      metadata,
-      clientInformation: client,
-      redirectUrl: REDIRECT,
-      scope: 'notes:read',
-      resource: new URL(NOTES),
-    });
+    const { client, authorizationUrl } = await startNotesReadAuthorization();
     const code = await completeDevLogin(authorizationUrl);
     await assert.rejects(
       exchangeAuthorization(as.issuer, {
@@ -285,14 +291,7 @@ describe('development authorization server', () => {
   });
 
   it('rejects an unknown user on the login page', async () => {
-    const client = await register();
-    const { authorizationUrl } = await startAuthorization(as.issuer, {
-      metadata,
-      clientInformation: client,
-      redirectUrl: REDIRECT,
-      scope: 'notes:read',
-      resource: new URL(NOTES),
-    });
+    const { authorizationUrl } = await startNotesReadAuthorization();
     await assert.rejects(completeDevLogin(authorizationUrl, { user: 'mallory' }), /400.*Unknown user/);
   });
 });
