@@ -32,6 +32,7 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
       'count_with_progress',
       'fail',
       'identity',
+      'request_headers',
     ]);
     const add = tools.find((tool) => tool.name === 'add')!;
     assert.deepEqual(Object.keys(add.inputSchema.properties ?? {}).sort(), ['a', 'b']);
@@ -47,6 +48,15 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
     assert.equal(seen.fromDecorator?.issuer, issuer.issuer);
     assert.equal(seen.fromDecorator?.clientId, 'e2e');
     assert.ok(!JSON.stringify(seen.fromDecorator).includes('eyJ'), 'the token is not serialized');
+    await client.close();
+  });
+
+  it('does not hand the bearer token to tools through the request headers (no passthrough)', async () => {
+    const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+    const result = await client.callTool({ name: 'request_headers', arguments: {} });
+    const names = (result.content as Array<{ text: string }>)[0].text.split(' ');
+    assert.ok(names.includes('mcp-protocol-version') && names.includes('content-type'));
+    assert.ok(!names.includes('authorization'));
     await client.close();
   });
 

@@ -35,6 +35,13 @@ export class TestTools {
     return { subject: auth.subject ?? null, viaContext: this.context.authInfo?.subject ?? null, scopes: auth.scopes };
   }
 
+  @McpTool({ name: 'request_headers', description: 'Lists the request header names the tool can see' })
+  requestHeaders(@ToolContext() context: McpToolContext): string {
+    return Object.keys(context.requestInfo?.headers ?? {})
+      .sort()
+      .join(' ');
+  }
+
   @McpTool({ name: 'admin_only', description: 'Needs the admin scope on top of the class scope' })
   @RequireScopes('admin')
   adminOnly(): string {

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { sendRefusal } from '../json-rpc-response.js';
 import { McpServerFactory } from '../mcp-server.factory.js';
@@ -61,7 +61,17 @@ export class StatelessMcpHandler implements McpRequestHandler {
     const server = this.servers.create();
     const transport = new HttpExchangeTransport(response, requestIds, Array.isArray(request.body));
     await server.connect(transport);
-    const extra = { authInfo: request.auth, requestInfo: { headers: request.headers } };
+    const extra = { authInfo: request.auth, requestInfo: { headers: withoutCredentials(request.headers) } };
     for (const message of messages) transport.onmessage?.(message, extra);
   }
+}
+
+/**
+ * The request headers tools see, minus the bearer token: a tool that forwards "the request's headers"
+ * upstream must not pass the client's token through (tools that need it read `authInfo.token` on purpose).
+ */
+function withoutCredentials(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const copy = { ...headers };
+  delete copy.authorization;
+  return copy;
 }
