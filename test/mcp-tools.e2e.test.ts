@@ -236,6 +236,17 @@ describe('MCP tools over Streamable HTTP (stateful)', () => {
     await client.close();
   });
 
+  it('does not hand the bearer token to tools through the request headers', async () => {
+    const alice = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
+    const { client, transport } = await connectWithToken(app.mcpUrl, alice);
+    const result = await client.callTool({ name: 'request_headers', arguments: {} });
+    const names = (result.content as Array<{ text: string }>)[0].text.split(' ');
+    assert.ok(names.includes('mcp-session-id'));
+    assert.ok(!names.includes('authorization'));
+    await transport.terminateSession();
+    await client.close();
+  });
+
   it('carries server-to-client requests over the session (roots/list answered by the client)', async () => {
     const alice = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
     const { client, transport } = await connectWithToken(app.mcpUrl, alice, {}, ['file:///work', 'file:///home']);

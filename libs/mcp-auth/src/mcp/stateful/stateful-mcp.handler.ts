@@ -31,6 +31,7 @@ export class StatefulMcpHandler implements McpRequestHandler, OnModuleDestroy {
   async handle(request: McpHttpRequest, response: ServerResponse): Promise<void> {
     const sessionId = request.headers['mcp-session-id'];
     const owner = sessionOwner(request.auth);
+    hideCredentials(request);
     if (typeof sessionId === 'string') {
       const session = this.sessions.getOwned(sessionId, owner);
       if (!session) return sendRefusal(response, SESSION_NOT_FOUND);
@@ -87,4 +88,16 @@ export class StatefulMcpHandler implements McpRequestHandler, OnModuleDestroy {
 function sessionOwner(auth: AuthInfo | undefined): string {
   if (!auth) return 'anonymous';
   return `${auth.issuer}\n${auth.subject ?? `client:${auth.clientId}`}`;
+}
+
+/**
+ * The SDK transport hands the request's headers to tools (`extra.requestInfo`); the token, already verified
+ * and available as `authInfo.token`, is taken out so a tool forwarding headers upstream cannot pass it through.
+ */
+function hideCredentials(request: McpHttpRequest): void {
+  delete request.headers.authorization;
+  const raw = request.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2) {
+    if (raw[i].toLowerCase() === 'authorization') raw.splice(i, 2);
+  }
 }
