@@ -1,7 +1,8 @@
 // Runs every compiled `*.test.js` (the library's unit tests and the app's tests) with Node's own test runner.
-// (Node 20's `--test` takes no globs, and its default file patterns would also run
-// every helper module under test/, so the list is built here.)
-import { readdirSync } from 'node:fs';
+// (Node 20's `--test` takes no globs, and its default file patterns would also run every helper module
+// under test/, so the list is built here.) Ends with a plain "summary: N passed, M failed" line.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -21,5 +22,24 @@ if (files.length === 0) {
   console.error('No compiled test files found under dist/ or libs/mcp-auth/dist/ (did the build run?)');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+
+// The spec reporter for people, a TAP copy in a temporary file for the counts.
+const tapDir = mkdtempSync(join(tmpdir(), 'nest-mcp-auth-tests-'));
+const tapFile = join(tapDir, 'results.tap');
+const result = spawnSync(
+  process.execPath,
+  [
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    ...files,
+  ],
+  { stdio: 'inherit' },
+);
+const tap = readFileSync(tapFile, 'utf8');
+rmSync(tapDir, { recursive: true, force: true });
+const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+console.log(`\nsummary: ${count('pass')} passed, ${count('fail')} failed`);
 process.exit(result.status ?? 1);
