@@ -5,6 +5,7 @@ import type { LocalIssuer } from 'nest-mcp-auth/testing';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
 import { type AppWithIssuer, startAppWithIssuer, type TestApp } from './support/test-app.js';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const CALL_ADMIN = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'admin_only', arguments: {} } };
 
 describe('MCP tools over Streamable HTTP (stateless)', () => {
@@ -33,6 +34,7 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
       'fail',
       'identity',
       'request_headers',
+      'wait_for_abort',
     ]);
     const add = tools.find((tool) => tool.name === 'add')!;
     assert.deepEqual(Object.keys(add.inputSchema.properties ?? {}).sort(), ['a', 'b']);
@@ -142,6 +144,50 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
     const preflight = await fetch(app.mcpUrl, { method: 'OPTIONS', headers: { origin: 'https://inspector.example' } });
     assert.equal(preflight.status, 204);
     assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /Authorization/);
+  });
+
+  it('answers a JSON-RPC batch with an array, and refuses it whole when one call lacks scopes', async () => {
+    const auth = { authorization: `Bearer ${await token('alice', 'tools:use')}` };
+    const add = (id: number, a: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'add', arguments: { a, b: 1 } },
+    });
+    const batch = await postMcp(
+      app.mcpUrl,
+      [add(1, 1), add(2, 2), { jsonrpc: '2.0', method: 'notifications/x' }],
+      auth,
+    );
+    assert.equal(batch.status, 200);
+    const answers = JSON.parse(batch.text) as Array<{ id: number; result: { structuredContent: { sum: number } } }>;
+    assert.deepEqual(answers.map((answer) => [answer.id, answer.result.structuredContent.sum]).sort(), [
+      [1, 2],
+      [2, 3],
+    ]);
+    const mixed = await postMcp(app.mcpUrl, [add(3, 3), CALL_ADMIN], auth);
+    assert.equal(mixed.status, 403);
+    assert.match(mixed.headers.get('www-authenticate') ?? '', /scope="tools:use admin"/);
+  });
+
+  it("aborts the tool's signal when the client goes away", async () => {
+    const disconnect = new AbortController();
+    const call = { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'wait_for_abort', arguments: {} } };
+    const pending = fetch(app.mcpUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${await token('alice', 'tools:use')}`,
+      },
+      body: JSON.stringify(call),
+      signal: disconnect.signal,
+    }).catch(() => undefined);
+    for (let i = 0; i < 100 && !app.probe.runs.includes('wait_for_abort'); i++) await sleep(10);
+    disconnect.abort();
+    await pending;
+    for (let i = 0; i < 100 && !app.probe.runs.includes('aborted'); i++) await sleep(10);
+    assert.ok(app.probe.runs.includes('aborted'));
   });
 
   it('answers notifications with 202, bad protocol versions with 400 and GET with 405', async () => {

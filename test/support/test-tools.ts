@@ -60,6 +60,20 @@ export class TestTools {
     return { sum: a + b };
   }
 
+  @McpTool({ name: 'wait_for_abort', description: 'Waits (at most 5 s) until the request is aborted' })
+  async waitForAbort(@ToolContext() context: McpToolContext): Promise<string> {
+    this.probe.runs.push('wait_for_abort');
+    const aborted = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 5000);
+      context.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (aborted) this.probe.runs.push('aborted');
+    return aborted ? 'aborted' : 'not aborted';
+  }
+
   @McpTool({ name: 'client_roots', description: 'Asks the client for its roots (a server-to-client request)' })
   async clientRoots(@ToolContext() context: McpToolContext): Promise<string> {
     const { roots } = await context.sendRequest({ method: 'roots/list' }, ListRootsResultSchema, { timeout: 5000 });
