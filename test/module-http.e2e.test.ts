@@ -100,6 +100,19 @@ describe('McpAuthModule.forRootAsync with ConfigService, REST routes and two res
     fetch(`${base}${path}`, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   const apiToken = (scope: string) => issuer.mint({ sub: 'alice', aud: `${base}/api`, scope });
 
+  it('mounts the MCP endpoint at the path the async factory configured', async () => {
+    const post = (path: string) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      });
+    const mcp = await post('/mcp');
+    assert.equal(mcp.status, 401);
+    assert.match(mcp.headers.get('www-authenticate') ?? '', /oauth-protected-resource\/mcp"/);
+    assert.equal((await post('/')).status, 404);
+  });
+
   it('serves Protected Resource Metadata for each resource at its path-suffixed URL', async () => {
     const mcp = await get('/.well-known/oauth-protected-resource/mcp');
     assert.equal(mcp.status, 200);
