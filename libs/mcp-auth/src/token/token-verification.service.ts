@@ -15,6 +15,11 @@ import { TokenVerifiers } from './token-verifiers.js';
 import { VerificationResultCache } from './verification-result.cache.js';
 import { unverifiedIssuer } from './unverified-issuer.js';
 
+interface ResultCaches {
+  accepted: VerificationResultCache;
+  rejected: VerificationResultCache;
+}
+
 /**
  * Verifies access tokens for a protected resource: picks the trusted authorization server, then its
  * verifier (JWT + JWKS, introspection, or the application's function).
@@ -33,7 +38,7 @@ export class TokenVerificationService implements OnModuleInit {
   private readonly metadata: AuthorizationServerMetadataRegistry;
   private readonly verifiers: TokenVerifiers;
   private readonly loggedFailures = new Set<string>();
-  private readonly resultCaches = new Map<ResolvedResource, VerificationResultCache>();
+  private readonly resultCaches = new Map<ResolvedResource, ResultCaches>();
 
   constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions) {
     this.metadata = new AuthorizationServerMetadataRegistry(options, this.logger);
@@ -74,7 +79,8 @@ export class TokenVerificationService implements OnModuleInit {
    */
   async verify(token: string, resource: ResolvedResource): Promise<AuthInfo> {
     if (token.length > this.options.maxTokenLength) throw BearerAuthError.invalidToken('The access token is too long');
-    const cached = this.resultCacheFor(resource).get(token);
+    const caches = this.resultCachesFor(resource);
+    const cached = caches.accepted.get(token) ?? caches.rejected.get(token);
     if (cached) {
       if (cached.error) throw cached.error;
       return copyAuthInfo(cached.auth);
@@ -138,24 +144,29 @@ export class TokenVerificationService implements OnModuleInit {
     token: string,
     resource: ResolvedResource,
   ): Promise<AuthInfo> {
-    const cache = this.resultCacheFor(resource);
+    const caches = this.resultCachesFor(resource);
     try {
       const auth = await jwt.verify(token);
-      cache.remember(token, { auth: copyAuthInfo(auth) }, (auth.expiresAt ?? 0) * 1000);
+      caches.accepted.remember(token, { auth: copyAuthInfo(auth) }, (auth.expiresAt ?? 0) * 1000);
       return auth;
     } catch (error) {
-      if (error instanceof BearerAuthError && isDefinitiveRejection(error)) cache.remember(token, { error });
+      if (error instanceof BearerAuthError && isDefinitiveRejection(error)) caches.rejected.remember(token, { error });
       throw error;
     }
   }
 
-  private resultCacheFor(resource: ResolvedResource): VerificationResultCache {
-    let cache = this.resultCaches.get(resource);
-    if (!cache) {
-      cache = new VerificationResultCache(this.options.tokenCache.ttlMs, this.options.tokenCache.maxEntries);
-      this.resultCaches.set(resource, cache);
+  /** Accepted and rejected tokens are kept apart, so a flood of forgeries cannot evict valid tokens. */
+  private resultCachesFor(resource: ResolvedResource): ResultCaches {
+    let caches = this.resultCaches.get(resource);
+    if (!caches) {
+      const { ttlMs, maxEntries } = this.options.tokenCache;
+      caches = {
+        accepted: new VerificationResultCache(ttlMs, maxEntries),
+        rejected: new VerificationResultCache(ttlMs, maxEntries),
+      };
+      this.resultCaches.set(resource, caches);
     }
-    return cache;
+    return caches;
   }
 
   /** Configuration and availability problems are logged once each, not once per request. */
