@@ -54,7 +54,7 @@ export class StatelessMcpHandler implements McpRequestHandler {
       response.writeHead(202).end();
       return;
     }
-    if (new Set(requestIds).size !== requestIds.length) {
+    if (requestIds.length > 1 && new Set(requestIds).size !== requestIds.length) {
       return sendRefusal(response, { status: 400, code: -32600, message: 'Invalid Request: duplicate request ids' });
     }
 
