@@ -8,12 +8,14 @@ import { createExampleApp } from './example-app.js';
 const fromEnv = exampleConfigFromEnv(process.env, process.env.ISSUER ?? '');
 const devServer = process.env.ISSUER
   ? undefined
-  : await startDevAuthorizationServer({
-      port: Number(process.env.DEV_AUTH_PORT ?? 4000),
-      resources: [{ resource: fromEnv.resourceUrl, scopes: SCOPES }],
-    });
+  : await startOrExplain('the development authorization server', 'DEV_AUTH_PORT', () =>
+      startDevAuthorizationServer({
+        port: Number(process.env.DEV_AUTH_PORT ?? 4000),
+        resources: [{ resource: fromEnv.resourceUrl, scopes: SCOPES }],
+      }),
+    );
 const config = { ...fromEnv, issuer: devServer?.issuer ?? fromEnv.issuer };
-const app = await createExampleApp(config);
+const app = await startOrExplain('the MCP server', 'PORT', () => createExampleApp(config));
 
 console.log(`
   MCP server     ${config.resourceUrl}   (${config.mode})
@@ -32,4 +34,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     await devServer?.close();
     process.exit(0);
   });
+}
+
+/** A newcomer's most likely failure is a port already in use: say so, and how to pick another, not a stack. */
+async function startOrExplain<T>(what: string, portVariable: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const reason = code === 'EADDRINUSE' ? `its port is in use (set ${portVariable} to another one)` : String(error);
+    console.error(`Could not start ${what}: ${reason}`);
+    process.exit(1);
+  }
 }
