@@ -12,7 +12,7 @@ import { validateSample } from './validation.js';
 const SERVER_BOOT_TIMEOUT_MS = 30_000;
 const STDERR_TAIL_LINES = 20;
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
