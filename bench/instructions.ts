@@ -15,6 +15,8 @@ import { freePort } from './row-servers.js';
 const WARMUP = Number(process.env['BENCH_INSTR_WARMUP'] ?? 1500);
 const MEASURED = Number(process.env['BENCH_INSTR_REQUESTS'] ?? 1000);
 const CONCURRENCY = 8;
+/** BENCH_INSTR_ROWS=3,1 measures only those rows. */
+const ONLY = process.env['BENCH_INSTR_ROWS']?.split(',').map((id) => id.trim());
 
 interface Case {
   id: string;
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   const issuer = await startIssuer();
   const results = new Map<string, number>();
   try {
-    for (const testCase of CASES) {
+    for (const testCase of CASES.filter(({ id }) => !ONLY || ONLY.includes(id))) {
       const perRequest = await measure(testCase, issuer);
       results.set(testCase.id, perRequest);
       console.log(
@@ -52,9 +54,10 @@ async function main(): Promise<void> {
   } finally {
     await issuer.close();
   }
-  const bare = results.get('3')!;
+  const bare = results.get('3');
+  if (bare === undefined) return;
   console.log('\nratio to bare NestJS (throughput-equivalent: bare instructions / row instructions)');
-  for (const id of ['1', '5a', '5b']) console.log(`  row ${id.padEnd(3)} ${(bare / results.get(id)!).toFixed(2)}x`);
+  for (const [id, count] of results) if (id !== '3') console.log(`  row ${id.padEnd(3)} ${(bare / count).toFixed(2)}x`);
 }
 
 async function measure(testCase: Case, issuer: BenchIssuer): Promise<number> {
