@@ -29,6 +29,7 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
     assert.deepEqual(tools.map((tool) => tool.name).sort(), [
       'add',
       'admin_only',
+      'bad_result',
       'client_roots',
       'count_with_progress',
       'fail',
@@ -93,6 +94,17 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
     assert.deepEqual(result.content, [{ type: 'text', text: 'the tool broke on purpose' }]);
     assert.deepEqual((await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })).structuredContent, { sum: 5 });
     await client.close();
+  });
+
+  it('refuses a malformed CallToolResult from a tool, and a malformed tools/call, without crashing', async () => {
+    const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+    const result = await client.callTool({ name: 'bad_result', arguments: {} });
+    assert.equal(result.isError, true);
+    await client.close();
+    const auth = { authorization: `Bearer ${await token('alice', 'tools:use')}` };
+    const nameless = await postMcp(app.mcpUrl, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: {} }, auth);
+    assert.equal(nameless.status, 200);
+    assert.equal(typeof JSON.parse(nameless.text).error.code, 'number');
   });
 
   it('rejects invalid arguments with the invalid-params error', async () => {

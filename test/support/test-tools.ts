@@ -55,6 +55,11 @@ export class TestTools {
     throw new Error('the tool broke on purpose');
   }
 
+  @McpTool({ name: 'bad_result', description: 'Returns a malformed CallToolResult' })
+  badResult(): unknown {
+    return { content: [{ type: 'not-a-content-type' }] };
+  }
+
   @McpTool({ name: 'add', description: 'Adds two numbers', input: { a: z.number(), b: z.number() } })
   add(@ToolArgs() { a, b }: { a: number; b: number }) {
     return { sum: a + b };

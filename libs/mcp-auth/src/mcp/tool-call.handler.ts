@@ -4,7 +4,13 @@ import {
   safeParse,
   safeParseAsync,
 } from '@modelcontextprotocol/sdk/server/zod-compat.js';
-import { type CallToolRequest, type CallToolResult, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolRequest,
+  type CallToolResult,
+  CallToolResultSchema,
+  ErrorCode,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { McpToolRegistry } from './mcp-tool.registry.js';
 import type { McpToolContext, RegisteredTool } from './registered-tool.interface.js';
 
@@ -69,7 +75,11 @@ function parse(schema: AnySchema, data: unknown): ReturnType<typeof safeParse> |
 function toCallToolResult(value: unknown): CallToolResult {
   if (value === undefined || value === null) return { content: [] };
   if (typeof value === 'string') return { content: [{ type: 'text', text: value }] };
-  if (typeof value === 'object' && Array.isArray((value as CallToolResult).content)) return value as CallToolResult;
+  if (typeof value === 'object' && Array.isArray((value as CallToolResult).content)) {
+    // Built by the tool itself: checked here, as nothing after this handler re-validates results.
+    const parsed = safeParse(CallToolResultSchema, value);
+    return parsed.success ? (value as CallToolResult) : toolError('The tool returned an invalid CallToolResult');
+  }
   if (typeof value === 'object' && !Array.isArray(value)) {
     return {
       content: [{ type: 'text', text: JSON.stringify(value) }],
