@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mcpHeaders, TOOLS_CALL_BODY } from './common.js';
 import { startIssuer, type BenchIssuer } from './issuer.js';
-import { freePort } from './row-servers.js';
+import { freePort } from 'nest-mcp-auth/testing';
 
 const WARMUP = Number(process.env['BENCH_INSTR_WARMUP'] ?? 1500);
 const MEASURED = Number(process.env['BENCH_INSTR_REQUESTS'] ?? 1000);

@@ -1,28 +1,16 @@
 // Row servers: each in its own Node process (bench/servers/<name>.js) on the server core, on a free port,
 // with the issuer's metadata and its own resource URL. A server that cannot start makes its row SKIPPED,
 // not the run fail; one that answers the sample request wrongly makes it INVALID.
-import { createServer } from 'node:net';
 import type { ServerReadyMessage, ServerSkipMessage } from './common.js';
 import { errorMessage } from './format.js';
 import type { BenchIssuer } from './issuer.js';
 import { SERVER_CORE, onLines, spawnNode, stopChild } from './processes.js';
+import { freePort } from 'nest-mcp-auth/testing';
 import type { RowState } from './rows.js';
 import { validateSample } from './validation.js';
 
 const SERVER_BOOT_TIMEOUT_MS = 30_000;
 const STDERR_TAIL_LINES = 20;
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Waits for the server's ready line (or its skip line, exit or boot timeout). */
 function awaitReady(row: RowState): Promise<{ ready: true } | { skip: string }> {

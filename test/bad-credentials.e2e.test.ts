@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { base64url } from 'jose';
-import { type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
+import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { rawPost } from './support/raw-http.js';
 import { type RealAuthorizationServer, startRealAuthorizationServer } from './support/real-authorization-server.js';
-import { freePort, startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const PING = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
 const CALL_ADMIN = JSON.stringify({

@@ -6,7 +6,8 @@ import {
   type RealAuthorizationServer,
   startRealAuthorizationServer,
 } from './support/real-authorization-server.js';
-import { freePort, startTestApp, type TestApp } from './support/test-app.js';
+import { freePort } from 'nest-mcp-auth/testing';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('opaque tokens introspected at a real authorization server (RFC 7662)', () => {
   let real: RealAuthorizationServer;

@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { Auth, type AuthInfo, McpAuthContext, McpAuthModule, Public, RequireScopes } from 'nest-mcp-auth';
 import { type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
-import { freePort } from './support/test-app.js';
+import { freePort } from 'nest-mcp-auth/testing';
 
 @Injectable()
 class WhoService {

@@ -11,41 +11,48 @@ import {
   withStepUp,
   type OAuthConnection,
 } from './index.js';
-import { startProtectedMcpStub, type ProtectedMcpStub } from './test-support/protected-mcp-stub.js';
+import type { INestApplication } from '@nestjs/common';
+import { freePort } from 'nest-mcp-auth/testing';
+import { createExampleApp } from '../example-app.js';
+import { SCOPES } from '../example-config.js';
 
 type ToolResult = { content: Array<{ type: string; text?: string }> };
 const text = (result: unknown) => (result as ToolResult).content.map((part) => part.text ?? '').join('');
 
-describe('OAuth flow helpers against a protected MCP server', () => {
-  let stub: ProtectedMcpStub;
+describe('OAuth flow helpers against the example MCP server', () => {
+  let app: INestApplication;
   let as: DevAuthorizationServer;
+  let mcpUrl: string;
+  /** Status codes of the POSTs to the MCP endpoint, in order (the 401 / 403 steps). */
+  const statuses: number[] = [];
+  const recordMcpStatuses = createTracingFetch((exchange) => {
+    if (exchange.method === 'POST' && exchange.url.href === mcpUrl) statuses.push(exchange.status);
+  });
 
   before(async () => {
-    stub = await startProtectedMcpStub();
-    as = await startDevAuthorizationServer({
-      port: 0,
-      resources: [{ resource: stub.resource, scopes: ['notes:read', 'notes:write', 'notes:admin'] }],
-    });
-    stub.trustIssuer(as.issuer);
+    const port = await freePort();
+    mcpUrl = `http://127.0.0.1:${port}/mcp`;
+    as = await startDevAuthorizationServer({ port: 0, resources: [{ resource: mcpUrl, scopes: SCOPES }] });
+    app = await createExampleApp({ port, issuer: as.issuer, resourceUrl: mcpUrl, logger: false });
   });
   after(async () => {
+    await app.close();
     await as.close();
-    await stub.close();
   });
 
   describe('connectWithOAuth, withStepUp and stepUp', () => {
     let connection: OAuthConnection;
     before(async () => {
-      connection = await connectWithOAuth({ mcpUrl: stub.resource, scope: 'notes:read' });
+      connection = await connectWithOAuth({ mcpUrl, scope: 'notes:read', fetch: recordMcpStatuses });
     });
     after(() => connection.close());
 
     it('connects after 401 → discovery → registration → code + PKCE + resource', async () => {
-      assert.equal(stub.statuses[0], 401);
+      assert.equal(statuses[0], 401);
       const [authorizationUrl] = connection.provider.authorizationUrls;
       assert.ok(authorizationUrl);
       assert.equal(authorizationUrl.origin, as.issuer);
-      assert.equal(authorizationUrl.searchParams.get('resource'), stub.resource);
+      assert.equal(authorizationUrl.searchParams.get('resource'), mcpUrl);
       assert.equal(authorizationUrl.searchParams.get('code_challenge_method'), 'S256');
       assert.equal(
         authorizationUrl.searchParams.get('scope'),
@@ -55,32 +62,33 @@ describe('OAuth flow helpers against a protected MCP server', () => {
       assert.deepEqual(connection.provider.grantedScopes, ['notes:read']);
 
       const { tools } = await connection.client.listTools();
-      assert.deepEqual(tools.map((tool) => tool.name).sort(), ['add_note', 'list_notes', 'whoami']);
-      assert.equal(text(await connection.client.callTool({ name: 'list_notes', arguments: {} })), '[]');
+      assert.deepEqual(tools.map((tool) => tool.name).sort(), ['add_note', 'delete_all_notes', 'list_notes', 'whoami']);
+      assert.equal(text(await connection.client.callTool({ name: 'list_notes', arguments: {} })), '{"notes":[]}');
     });
 
     it('steps up on 403 insufficient_scope through the SDK and keeps earlier scopes', async () => {
-      const before403 = stub.statuses.length;
+      const before403 = statuses.length;
       const result = await withStepUp(connection, () =>
         connection.client.callTool({ name: 'add_note', arguments: { text: 'hello' } }),
       );
-      assert.equal(text(result), 'added (1)');
-      assert.ok(stub.statuses.slice(before403).includes(403));
+      assert.match(text(result), /^Added note #\d+$/);
+      assert.ok(statuses.slice(before403).includes(403));
       assert.equal(connection.provider.authorizationUrls.length, 2);
       assert.equal(connection.provider.authorizationUrls[1]!.searchParams.get('scope'), 'notes:read notes:write');
       assert.deepEqual([...connection.provider.grantedScopes].sort(), ['notes:read', 'notes:write']);
 
       // The earlier scope survived the step-up: no further authorization needed.
-      assert.equal(text(await connection.client.callTool({ name: 'list_notes', arguments: {} })), '["hello"]');
+      assert.match(text(await connection.client.callTool({ name: 'list_notes', arguments: {} })), /"text":"hello"/);
       assert.equal(connection.provider.authorizationUrls.length, 2);
     });
 
     it('steps up ahead of time with stepUp()', async () => {
       await stepUp(connection, ['notes:admin']);
       assert.deepEqual([...connection.provider.grantedScopes].sort(), ['notes:admin', 'notes:read', 'notes:write']);
+      // The admin tool now runs: the stepped-up token carries notes:admin.
       assert.match(
-        text(await connection.client.callTool({ name: 'whoami', arguments: {} })),
-        /^demo with .*notes:admin/,
+        text(await connection.client.callTool({ name: 'delete_all_notes', arguments: {} })),
+        /^Deleted \d+ notes$/,
       );
     });
   });
@@ -90,14 +98,14 @@ describe('OAuth flow helpers against a protected MCP server', () => {
     const tracing = createTracingFetch(async (exchange) => {
       lines.push(...((await describeOAuthExchange(exchange)) ?? []));
     });
-    const connection = await connectWithOAuth({ mcpUrl: stub.resource, scope: 'notes:read', fetch: tracing });
+    const connection = await connectWithOAuth({ mcpUrl, scope: 'notes:read', fetch: tracing });
     try {
       const narration = lines.join('\n');
       assert.match(narration, /^401 from POST/m);
       assert.match(narration, /Protected resource metadata \(RFC 9728\)/);
       assert.match(narration, new RegExp(`issuer=${as.issuer}`));
       assert.match(narration, /Dynamic client registration \(RFC 7591\): 201/);
-      assert.match(narration, new RegExp(`aud=${stub.resource}`));
+      assert.match(narration, new RegExp(`aud=${mcpUrl}`));
       assert.match(narration, /scope=notes:read /);
       const tokens = connection.provider.tokens();
       assert.ok(tokens?.access_token);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { freePort } from './test-app.js';
+import { freePort } from 'nest-mcp-auth/testing';
 
 /** The example (`dist/src/main.js`, what `npm start` runs) in a child process. */
 export interface ExampleProcess {

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { McpAuthModule, type McpAuthModuleOptions } from 'nest-mcp-auth';
-import { type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
+import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { TestTools, ToolProbe } from './test-tools.js';
 
 /** A running test application and where to reach it. */
@@ -40,19 +40,6 @@ export async function startTestApp(
     probe: app.get(ToolProbe),
     close: () => app.close(),
   };
-}
-
-/** A port the OS says is free right now. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A test app trusting one fresh local issuer, and both their lifetimes. */

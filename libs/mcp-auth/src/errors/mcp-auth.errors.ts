@@ -31,6 +31,17 @@ export class AuthorizationServerDiscoveryError extends McpAuthError {
   }
 }
 
+/** No signing keys could be obtained for an issuer; the verifier answers 401 `invalid_token`. */
+export class JwksUnavailableError extends McpAuthError {
+  constructor(
+    readonly jwksUri: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('ERR_MCP_AUTH_JWKS_UNAVAILABLE', message, options);
+  }
+}
+
 /**
  * The RFC 6750 error codes a protected resource answers with.
  * `undefined` stands for "no credentials were sent" (a challenge without an error code).

@@ -57,7 +57,7 @@ export class McpAuthGuard implements CanActivate {
     const resource = this.resources.forPath(request.path);
     const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint);
 
-    const token = extractBearerToken(request, this.options.maxTokenLength);
+    const token = extractBearerToken(request);
     if (token === undefined) throw BearerAuthError.missing(required);
     const auth = await this.verify(token, resource);
     request.auth = auth;

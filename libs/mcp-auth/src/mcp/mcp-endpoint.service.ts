@@ -40,9 +40,6 @@ export class McpEndpoint implements OnApplicationBootstrap {
       this.logger.log(
         `Protected resource ${resource.resource}: metadata at ${resource.metadataUrl}, trusted issuers ${issuers}`,
       );
-      if (!resource.audience) {
-        this.logger.warn(`Audience checking is OFF for ${resource.resource} (dangerouslyAcceptAnyAudience)`);
-      }
     }
     if (!this.options.mcp.enabled) return;
     const { path, mode, authenticationDisabled } = this.options.mcp;

@@ -1,5 +1,4 @@
 import type { Logger } from '@nestjs/common';
-import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import type { AuthorizationServerMetadata } from '../options/mcp-auth-options.interface.js';
 import type { ResolvedAuthorizationServer, ResolvedMcpAuthOptions } from '../options/resolved-options.js';
 import { discoverAuthorizationServer } from './authorization-server-discovery.js';
@@ -39,35 +38,6 @@ export class AuthorizationServerMetadataRegistry {
         // One discovery per issuer, so it must satisfy the strictest user: any JWT verifier needs jwks_uri.
         if (state) state.requireJwksUri ||= server.verifier === 'jwt';
         else this.states.set(server.issuer, newState(server));
-      }
-    }
-  }
-
-  /**
-   * Checks inline metadata the way discovered metadata is checked (exact issuer, `jwks_uri` for JWT
-   * verification, an introspection endpoint somewhere for introspection).
-   *
-   * @throws McpAuthConfigurationError naming the issuer and what to fix.
-   */
-  validateInlineMetadata(): void {
-    for (const resource of this.options.resources) {
-      for (const { issuer, metadata, verifier } of resource.authorizationServers) {
-        if (!metadata) continue;
-        if (metadata.issuer !== issuer) {
-          throw new McpAuthConfigurationError(
-            `Inline metadata of authorization server ${JSON.stringify(issuer)} has issuer ${JSON.stringify(metadata.issuer)}; they must be equal`,
-          );
-        }
-        if (verifier === 'jwt' && typeof metadata.jwks_uri !== 'string') {
-          throw new McpAuthConfigurationError(
-            `Inline metadata of authorization server ${issuer} needs a jwks_uri to verify JWTs`,
-          );
-        }
-        if (typeof verifier === 'object' && !verifier.endpoint && typeof metadata.introspection_endpoint !== 'string') {
-          throw new McpAuthConfigurationError(
-            `Authorization server ${issuer}: set verifier.endpoint or introspection_endpoint in its inline metadata`,
-          );
-        }
       }
     }
   }

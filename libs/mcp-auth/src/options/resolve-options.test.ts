@@ -85,6 +85,24 @@ describe('resolveOptions', () => {
         base({ authorizationServers: [{ issuer: 'https://a.example', metadata: { issuer: 'https://b.example' } }] }),
       /differs/,
     );
+    refused(
+      () =>
+        base({ authorizationServers: [{ issuer: 'https://a.example', metadata: { issuer: 'https://a.example' } }] }),
+      /needs a jwks_uri/,
+    );
+    refused(
+      () =>
+        base({
+          authorizationServers: [
+            {
+              issuer: 'https://a.example',
+              metadata: { issuer: 'https://a.example' },
+              verifier: { type: 'introspection', clientId: 'rs', clientSecret: 's' },
+            },
+          ],
+        }),
+      /introspection_endpoint/,
+    );
   });
 
   it('refuses two resources with the same metadata URL', () => {

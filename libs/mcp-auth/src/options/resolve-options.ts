@@ -131,10 +131,22 @@ function resolveResource(options: ProtectedResourceOptions): ResolvedResource {
 
 function resolveAuthorizationServer(options: AuthorizationServerOptions): ResolvedAuthorizationServer {
   parseServerUrl('issuer', options?.issuer);
-  if (options.metadata && options.metadata.issuer !== options.issuer) {
-    fail(`Inline metadata issuer "${options.metadata.issuer}" differs from the configured issuer "${options.issuer}"`);
-  }
   const verifier = options.verifier ?? 'jwt';
+  // Inline metadata gets the checks discovered metadata gets, here at boot.
+  const { metadata } = options;
+  if (metadata) {
+    if (metadata.issuer !== options.issuer) {
+      fail(`Inline metadata issuer "${metadata.issuer}" differs from the configured issuer "${options.issuer}"`);
+    }
+    if (verifier === 'jwt' && typeof metadata.jwks_uri !== 'string') {
+      fail(`Inline metadata of authorization server ${options.issuer} needs a jwks_uri to verify JWTs`);
+    }
+    if (typeof verifier === 'object' && !verifier.endpoint && typeof metadata.introspection_endpoint !== 'string') {
+      fail(
+        `Authorization server ${options.issuer}: set verifier.endpoint or introspection_endpoint in its inline metadata`,
+      );
+    }
+  }
   if (typeof verifier === 'object') {
     if (verifier.type !== 'introspection') fail(`Unknown verifier type for issuer "${options.issuer}"`);
     if (!verifier.clientId || !verifier.clientSecret) {

@@ -13,10 +13,9 @@ export type BearerRequest = Pick<IncomingMessage, 'headers' | 'rawHeaders' | 'ur
  *
  * @returns the token, or `undefined` when the request carries no bearer credentials at all
  *   (no header, or another scheme such as Basic): the caller answers with a plain 401 challenge.
- * @throws BearerAuthError `invalid_request` for a malformed or repeated header, or a token in the URL;
- *   `invalid_token` for a token longer than `maxLength`.
+ * @throws BearerAuthError `invalid_request` for a malformed or repeated header, or a token in the URL.
  */
-export function extractBearerToken(request: BearerRequest, maxLength: number): string | undefined {
+export function extractBearerToken(request: BearerRequest): string | undefined {
   // Node keeps only the first of repeated Authorization headers; rawHeaders shows them all.
   let count = 0;
   const raw = request.rawHeaders;
@@ -31,10 +30,8 @@ export function extractBearerToken(request: BearerRequest, maxLength: number): s
   if (header === undefined || header === '') return undefined;
 
   const match = BEARER.exec(header);
-  if (match) {
-    if (match[1].length > maxLength) throw BearerAuthError.invalidToken('The access token is too long');
-    return match[1];
-  }
+  // Length is a verification matter (TokenVerificationService refuses over-long tokens before parsing).
+  if (match) return match[1];
   const scheme = SCHEME.exec(header)?.[0].trim();
   if (scheme === undefined) throw BearerAuthError.malformed('The Authorization header is malformed');
   if (scheme.toLowerCase() === 'bearer') {

@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeProtectedHeader, errors, exportJWK, generateKeyPair, type FlattenedJWSInput, type JWK } from 'jose';
 import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
-import { JwksCache, JwksUnavailableError } from './jwks-cache.js';
+import { JwksUnavailableError } from '../errors/mcp-auth.errors.js';
+import { JwksCache } from './jwks-cache.js';
 
 const TOKEN = { payload: '', signature: '' } as FlattenedJWSInput;
 

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, errors, type CryptoKey, type FlattenedJWSInput, type JWSHeaderParameters } from 'jose';
-import { McpAuthError } from '../errors/mcp-auth.errors.js';
+import { JwksUnavailableError } from '../errors/mcp-auth.errors.js';
 import { FetchJsonError, fetchJson } from './fetch-json.js';
 
 /** Largest JWKS document accepted, in bytes. Real sets are a few KiB. */
@@ -15,17 +15,6 @@ export interface JwksCacheOptions {
   maxAgeMs: number;
   /** Clock, in ms since the epoch. Default `Date.now` (tests inject their own). */
   now?: () => number;
-}
-
-/** No signing keys could be obtained for an issuer; the verifier answers 401 `invalid_token`. */
-export class JwksUnavailableError extends McpAuthError {
-  constructor(
-    readonly jwksUri: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super('ERR_MCP_AUTH_JWKS_UNAVAILABLE', message, options);
-  }
 }
 
 type LocalJwks = ReturnType<typeof createLocalJWKSet>;

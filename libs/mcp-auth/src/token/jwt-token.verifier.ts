@@ -1,11 +1,10 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
-import { BearerAuthError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
+import { BearerAuthError, JwksUnavailableError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js';
 import { ASYMMETRIC_ALGORITHMS } from '../options/resolved-options.js';
 import { createAuthInfo } from './auth-info.factory.js';
 import { readAudience, readClientId } from './claim-readers.js';
-import { JwksUnavailableError } from './jwks-cache.js';
 import { readScopes } from './scope-claims.js';
 
 /** Options of {@link JwtTokenVerifier}: one trusted issuer, as seen by one protected resource. */

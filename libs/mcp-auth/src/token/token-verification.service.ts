@@ -50,7 +50,7 @@ export class TokenVerificationService implements OnModuleInit {
    * authorization server that needs metadata and builds its verifiers, so that a wrong issuer, an
    * unreachable server or a missing `jwks_uri` fails the boot with a message naming the URL.
    *
-   * @throws AuthorizationServerDiscoveryError / McpAuthConfigurationError (eager mode, or bad inline metadata).
+   * @throws AuthorizationServerDiscoveryError / McpAuthConfigurationError (eager mode).
    */
   async onModuleInit(): Promise<void> {
     for (const resource of this.options.resources) {
@@ -61,7 +61,6 @@ export class TokenVerificationService implements OnModuleInit {
         );
       }
     }
-    this.metadata.validateInlineMetadata();
     if (this.options.discovery.mode !== 'eager') return;
     await this.metadata.discoverAll();
     for (const resource of this.options.resources) {

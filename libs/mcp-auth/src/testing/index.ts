@@ -1,0 +1,3 @@
+// `nest-mcp-auth/testing`: helpers for testing applications built with the library.
+export { freePort } from './free-port.js';
+export { type LocalIssuer, type LocalIssuerOptions, type MintOptions, startLocalIssuer } from './local-issuer.js';
