@@ -13,14 +13,16 @@ import { AuthContextMiddleware } from './auth/auth-context.middleware.js';
 import { McpAuthContext } from './auth/auth-context.service.js';
 import { BearerChallengeFilter } from './guard/bearer-challenge.filter.js';
 import { McpAuthGuard } from './guard/mcp-auth.guard.js';
+import { RouteRequirementsExplorer } from './guard/route-requirements.explorer.js';
+import { RouteResourceBinder } from './guard/route-resource.binder.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from './mcp-auth.constants.js';
 import {
   MCP_AUTH_MODULE_OPTIONS,
   MCP_ENDPOINT_CONTROLLER,
   McpAuthConfigurableModule,
 } from './mcp-auth.module-definition.js';
-import { McpCorsMiddleware } from './mcp/mcp-cors.middleware.js';
 import { McpEndpoint } from './mcp/mcp-endpoint.service.js';
+import { McpRequestPolicy } from './mcp/mcp-request.policy.js';
 import { McpServerFactory } from './mcp/mcp-server.factory.js';
 import { McpToolExplorer } from './mcp/mcp-tool.explorer.js';
 import { McpToolRegistry } from './mcp/mcp-tool.registry.js';
@@ -84,7 +86,9 @@ const resolvedOptionsProvider: Provider = {
     TokenVerificationService,
     McpAuthContext,
     AuthContextMiddleware,
-    McpCorsMiddleware,
+    McpRequestPolicy,
+    RouteResourceBinder,
+    RouteRequirementsExplorer,
     McpToolRegistry,
     McpToolExplorer,
     McpServerFactory,
@@ -108,6 +112,5 @@ export class McpAuthModule extends McpAuthConfigurableModule implements NestModu
       .apply(AuthContextMiddleware)
       .exclude({ path: this.options.mcp.path, method: RequestMethod.ALL })
       .forRoutes('{*path}');
-    consumer.apply(McpCorsMiddleware).forRoutes(this.options.mcp.path);
   }
 }

@@ -1,8 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
+import { isScopeToken } from '../options/scope-syntax.js';
 import { REQUIRE_SCOPES_METADATA } from './metadata-keys.js';
-
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 /**
  * Protects a controller route, a whole controller, or an `@McpTool` method: the request needs a valid
@@ -25,7 +24,7 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
  */
 export function RequireScopes(...scopes: string[]): ClassDecorator & MethodDecorator {
   for (const scope of scopes) {
-    if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) {
+    if (!isScopeToken(scope)) {
       throw new McpAuthConfigurationError(`@RequireScopes(): "${String(scope)}" is not a valid OAuth scope`);
     }
   }

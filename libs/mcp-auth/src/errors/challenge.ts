@@ -1,4 +1,4 @@
-import type { BearerAuthError } from './mcp-auth.errors.js';
+import type { BearerAuthError, McpRequestRefusedError } from './mcp-auth.errors.js';
 
 /** An HTTP answer to a refused request: status, `WWW-Authenticate` value and JSON body. */
 export interface BearerChallenge {
@@ -51,4 +51,9 @@ export function formatBearerChallenge(params: Array<[string, string | undefined]
  */
 export function quote(value: string): string {
   return `"${value.replace(/[^\x20-\x7E]/g, '').replace(/[\\"]/g, (char) => `\\${char}`)}"`;
+}
+
+/** The answer to a request refused for where it comes from: the status and a JSON-RPC error body. */
+export function requestRefusal(error: McpRequestRefusedError): { status: number; body: unknown } {
+  return { status: error.status, body: { jsonrpc: '2.0', error: { code: -32000, message: error.message }, id: null } };
 }

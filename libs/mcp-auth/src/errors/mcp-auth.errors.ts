@@ -89,6 +89,25 @@ export class BearerAuthError extends McpAuthError {
 }
 
 /**
+ * A request to the MCP endpoint refused before authentication, for where it comes from (a disallowed `Origin`
+ * or `Host`: DNS rebinding defences). Answered as the Streamable HTTP transport words its refusals: a
+ * JSON-RPC error body. `message` goes to the client.
+ */
+export class McpRequestRefusedError extends McpAuthError {
+  constructor(
+    readonly status: 403,
+    message: string,
+  ) {
+    super('ERR_MCP_AUTH_REQUEST_REFUSED', message);
+  }
+
+  /** 403 with `Forbidden: <reason>`. */
+  static forbidden(reason: string): McpRequestRefusedError {
+    return withoutStack(() => new McpRequestRefusedError(403, `Forbidden: ${reason}`));
+  }
+}
+
+/**
  * Refusals are answers, not bugs: their stack is never shown or logged, and capturing it was the single
  * most expensive step of answering a bad request (an attacker's cheapest lever).
  */

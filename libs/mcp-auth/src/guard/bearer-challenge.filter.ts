@@ -1,35 +1,42 @@
-import type { ServerResponse } from 'node:http';
-import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
-import { bearerChallenge } from '../errors/challenge.js';
-import { BearerAuthError } from '../errors/mcp-auth.errors.js';
-import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
-import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
-import { ResourceResolver } from './resource-resolver.js';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { bearerChallenge, requestRefusal } from '../errors/challenge.js';
+import { BearerAuthError, McpRequestRefusedError } from '../errors/mcp-auth.errors.js';
+import { type AdapterResponse, rawResponse } from '../http/raw-http.js';
+import { RouteResourceBinder } from './route-resource.binder.js';
+import type { RoutedRequest } from './route-pattern.js';
 
-/** Answers every `BearerAuthError` with the spec's status, `WWW-Authenticate` challenge and JSON body. */
-@Catch(BearerAuthError)
-export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError> {
-  private readonly resources: ResourceResolver;
+/**
+ * Answers every refusal the guard throws: a `BearerAuthError` with the spec's status, `WWW-Authenticate`
+ * challenge and JSON body; an `McpRequestRefusedError` (Origin, Host) with its JSON-RPC error.
+ */
+@Catch(BearerAuthError, McpRequestRefusedError)
+export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError | McpRequestRefusedError> {
+  constructor(private readonly binder: RouteResourceBinder) {}
 
-  constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) options: ResolvedMcpAuthOptions) {
-    // Found again from the path (as the guard did) rather than stored on every request.
-    this.resources = new ResourceResolver(options.resources);
-  }
-
-  catch(error: BearerAuthError, host: ArgumentsHost): void {
+  catch(error: BearerAuthError | McpRequestRefusedError, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<ServerResponse>();
+    const response = rawResponse(http.getResponse<AdapterResponse>());
     if (response.headersSent) return;
-    const resource = this.resources.forPath(http.getRequest<{ path: string }>().path);
+    if (error instanceof McpRequestRefusedError) {
+      const { status, body } = requestRefusal(error);
+      return send(response, status, body, {});
+    }
+    // The resource of the route that matched, as the guard found it (remembered per route, not per request).
+    const resource = this.binder.resourceFor(http.getRequest<RoutedRequest>());
     const challenge = bearerChallenge(error, resource.metadataUrl);
-    const body = JSON.stringify(challenge.body);
-    // Plain Node writes: refusals must stay as cheap as the requests they refuse (no ETag, no negotiation).
-    response.writeHead(challenge.status, {
-      'WWW-Authenticate': challenge.wwwAuthenticate,
-      'Cache-Control': 'no-store',
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-    });
-    response.end(body);
+    send(response, challenge.status, challenge.body, { 'WWW-Authenticate': challenge.wwwAuthenticate });
   }
+}
+
+/** Plain Node writes: refusals must stay as cheap as the requests they refuse (no ETag, no negotiation). */
+function send(response: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    ...headers,
+    'Cache-Control': 'no-store',
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  response.end(text);
 }

@@ -1,22 +1,26 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
-import { MCP_ENDPOINT_METADATA, PUBLIC_METADATA, REQUIRE_SCOPES_METADATA } from '../decorators/metadata-keys.js';
+import { MCP_ENDPOINT_METADATA } from '../decorators/metadata-keys.js';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
+import { type AdapterRequest, type AdapterResponse, rawRequest, rawResponse } from '../http/raw-http.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
+import { McpRequestPolicy } from '../mcp/mcp-request.policy.js';
 import { McpToolRegistry } from '../mcp/mcp-tool.registry.js';
 import type { ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
-import { type BearerRequest, extractBearerToken } from '../token/bearer-token.extractor.js';
+import { extractBearerToken } from '../token/bearer-token.extractor.js';
 import { TokenVerificationService } from '../token/token-verification.service.js';
-import { ResourceResolver } from './resource-resolver.js';
+import { declaredScopes } from './route-requirement.js';
+import type { RoutedRequest } from './route-pattern.js';
+import { RouteResourceBinder } from './route-resource.binder.js';
 
-/** The parts of an Express request the guard reads and writes. */
-export interface GuardedRequest extends BearerRequest {
-  auth?: AuthInfo;
-  path: string;
-  method: string;
-  body?: unknown;
-}
+/** The parts of a request the guard reads and writes (Express's, or Fastify's with Node's as `raw`). */
+export type GuardedRequest = AdapterRequest &
+  RoutedRequest & {
+    auth?: AuthInfo;
+    method: string;
+    body?: unknown;
+  };
 
 interface RouteRequirement {
   routeScopes: readonly string[];
@@ -25,15 +29,16 @@ interface RouteRequirement {
 
 /**
  * Registered globally by `McpAuthModule`. Leaves routes without `@RequireScopes` alone; on the MCP endpoint
- * and on every `@RequireScopes` route it verifies the bearer token, attaches `AuthInfo` as `req.auth`
- * (which the MCP SDK hands to tools as `extra.authInfo`) and checks scopes.
+ * and on every `@RequireScopes` route it verifies the bearer token against the route's resource, attaches
+ * `AuthInfo` as `req.auth` (which the MCP SDK hands to tools as `extra.authInfo`) and checks scopes.
+ * Protected handlers of other transports (WebSocket, microservices, GraphQL) are denied: the boot already
+ * refuses them (`RouteRequirementsExplorer`), this is the second line.
  *
- * Refusals are thrown as `BearerAuthError` and answered by `BearerChallengeFilter`.
+ * Refusals are thrown (`BearerAuthError`, `McpRequestRefusedError`) and answered by `BearerChallengeFilter`.
  * Subclass it and override the protected hooks to change how requirements are read.
  */
 @Injectable()
 export class McpAuthGuard implements CanActivate {
-  private readonly resources: ResourceResolver;
   private readonly logger = new Logger('McpAuthGuard');
   private readonly requirements = new WeakMap<object, WeakMap<object, RouteRequirement | null>>();
 
@@ -42,22 +47,26 @@ export class McpAuthGuard implements CanActivate {
     @Inject(MCP_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedMcpAuthOptions,
     protected readonly verification: TokenVerificationService,
     protected readonly tools: McpToolRegistry,
-  ) {
-    this.resources = new ResourceResolver(options.resources);
-  }
+    private readonly binder: RouteResourceBinder,
+    private readonly mcpRequests: McpRequestPolicy,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
     const requirement = this.requirementOf(context);
+    if (context.getType() !== 'http') return requirement === null;
     if (requirement === null) return true;
     const { routeScopes, isMcpEndpoint } = requirement;
-    if (isMcpEndpoint && this.options.mcp.authenticationDisabled) return true;
+    const http = context.switchToHttp();
+    const request = http.getRequest<GuardedRequest>();
+    if (isMcpEndpoint) {
+      // Before authentication: a disallowed Origin or Host is refused whatever the token; preflights carry none.
+      this.mcpRequests.admit(rawRequest(request), rawResponse(http.getResponse<AdapterResponse>()));
+      if (request.method === 'OPTIONS' || this.options.mcp.authenticationDisabled) return true;
+    }
 
-    const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const resource = this.resources.forPath(request.path);
+    const resource = this.binder.resourceFor(request);
     const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint);
-
-    const token = extractBearerToken(request);
+    const token = extractBearerToken(rawRequest(request));
     if (token === undefined) throw BearerAuthError.missing(required);
     const auth = await this.verify(token, resource);
     request.auth = auth;
@@ -98,18 +107,18 @@ export class McpAuthGuard implements CanActivate {
   }
 
   /**
-   * Scopes from `@RequireScopes` on the handler and its class (merged), `undefined` when the route is
-   * not protected or is `@Public()`. Called once per route (the result is remembered).
+   * Scopes from `@RequireScopes` on the handler and its class, `undefined` when the route is not protected
+   * (the most specific declaration wins: see `declaredScopes`). Called once per route (the result is remembered).
    */
   protected getRouteScopes(context: ExecutionContext): readonly string[] | undefined {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, targets)) return undefined;
-    const handlerScopes = this.reflector.get<readonly string[] | undefined>(REQUIRE_SCOPES_METADATA, targets[0]);
-    const classScopes = this.reflector.get<readonly string[] | undefined>(REQUIRE_SCOPES_METADATA, targets[1]);
-    if (handlerScopes === undefined && classScopes === undefined) return undefined;
-    if (!handlerScopes) return classScopes;
-    if (!classScopes) return handlerScopes;
-    return [...new Set([...classScopes, ...handlerScopes])];
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    return declaredScopes(
+      (key, target) => this.reflector.get(key, target as never),
+      handler,
+      controller,
+      `${controller.name}.${handler.name}`,
+    );
   }
 
   /** Every scope this request needs: the resource's, the route's and, on the MCP endpoint, the called tools'. */

@@ -17,8 +17,8 @@ export function createMcpEndpointController(): Type {
   class McpEndpointController {
     constructor(private readonly endpoint: McpEndpoint) {}
 
-    // POST carries messages; GET opens and DELETE ends a session (stateful mode). The handler answers
-    // 405 for what the mode does not support; OPTIONS never gets here (answered by the CORS middleware).
+    // POST carries messages; GET opens and DELETE ends a session (stateful mode); OPTIONS is a CORS preflight
+    // the guard admitted. The handler answers 405 for what the mode does not support.
     @All()
     handle(@Req() request: McpHttpRequest, @Res() response: ServerResponse): Promise<void> {
       return this.endpoint.handle(request, response);

@@ -4,6 +4,7 @@ import { McpAuthContext } from '../auth/auth-context.service.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
 import { sendRefusal } from './json-rpc-response.js';
+import { McpRequestPolicy } from './mcp-request.policy.js';
 import { McpToolRegistry } from './mcp-tool.registry.js';
 import type { McpHttpRequest, McpRequestHandler } from './mcp-request.interface.js';
 import { StatefulMcpHandler } from './stateful/stateful-mcp.handler.js';
@@ -19,6 +20,7 @@ export class McpEndpoint implements OnApplicationBootstrap {
     @Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions,
     private readonly registry: McpToolRegistry,
     private readonly context: McpAuthContext,
+    private readonly policy: McpRequestPolicy,
     stateless: StatelessMcpHandler,
     stateful: StatefulMcpHandler,
   ) {
@@ -26,6 +28,11 @@ export class McpEndpoint implements OnApplicationBootstrap {
   }
 
   handle(request: McpHttpRequest, response: ServerResponse): Promise<void> {
+    // The guard admitted it (Origin, Host) and let it through without a token.
+    if (request.method === 'OPTIONS') {
+      this.policy.answerPreflight(response);
+      return Promise.resolve();
+    }
     if (!this.options.mcp.enabled) {
       sendRefusal(response, { status: 404, code: -32000, message: 'Not found' });
       return Promise.resolve();

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, HttpCode, Inject, NotFoundException, Options, Req, Res } from '@nestjs/common';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
+import { trimTrailingSlashes } from '../options/url-path.js';
 import { PROTECTED_RESOURCE_WELL_KNOWN, protectedResourceMetadata } from './protected-resource-metadata.js';
 
 interface CorsResponse {
@@ -30,8 +31,10 @@ export class WellKnownController {
   @Header('Content-Type', 'application/json')
   @Header('Cache-Control', 'public, max-age=3600')
   @Header('Access-Control-Allow-Origin', '*')
-  metadata(@Req() request: { path: string }): string {
-    const document = this.documents.get(request.path.replace(/\/+$/, '') || '/');
+  metadata(@Req() request: { url: string }): string {
+    const query = request.url.indexOf('?');
+    const path = query === -1 ? request.url : request.url.slice(0, query);
+    const document = this.documents.get(trimTrailingSlashes(path));
     if (document === undefined) throw new NotFoundException();
     return document;
   }

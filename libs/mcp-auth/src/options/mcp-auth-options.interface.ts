@@ -50,8 +50,19 @@ export interface IntrospectionVerifierOptions {
   clientAuthMethod?: 'client_secret_basic' | 'client_secret_post';
   /** How long an introspection result is reused, in ms; never past the token's `exp`. Default 60 000. */
   cacheTtlMs?: number;
-  /** Most results kept in the cache (least recently used go first). Default 10 000. */
+  /**
+   * How long an inactive result is reused, in ms: a repeated junk token costs one introspection per period.
+   * Short, so a token not yet replicated to the authorization server's introspection is not refused for
+   * long. 0 turns it off. Default 5000.
+   */
+  inactiveCacheTtlMs?: number;
+  /** Most results kept, active and inactive each (the oldest go first). Default 10 000. */
   cacheMaxEntries?: number;
+  /**
+   * Most introspection requests in flight at once; more wait for a free slot (at most `discovery.timeoutMs`,
+   * then the token is refused as unverifiable). Default 16.
+   */
+  maxConcurrentRequests?: number;
 }
 
 /** How tokens from one authorization server are verified. */
@@ -165,7 +176,12 @@ export interface McpAuthModuleOptions {
   jwks?: {
     /** Fetch timeout, in ms. Default 5000. */
     timeoutMs?: number;
-    /** Shortest time between two refetches (e.g. for unknown `kid`s), in ms. Default 30 000. */
+    /**
+     * Shortest time between two fetches of one issuer's key set, in ms: a token signed with an unknown `kid`
+     * triggers a refetch (a key rotation) at most this often, however many such tokens arrive, and a newly
+     * published key is accepted within this time of its first use. After a failed fetch, the next one waits
+     * this long too (at most one second while no key is cached). Default 1000.
+     */
     cooldownMs?: number;
     /** Age after which keys are refreshed in the background of the next request, in ms. Default 600 000. */
     maxAgeMs?: number;
@@ -202,6 +218,15 @@ export interface McpEndpointOptions {
    */
   allowedOrigins?: string[];
   /**
+   * Host names (the `Host` header without its port) the MCP endpoint answers to, against DNS rebinding;
+   * any other gets 403. The resources' own host names are always allowed. Default: checked only for requests
+   * that arrived on a loopback address, which must name `localhost`, `127.0.0.1` or `[::1]` (what the MCP SDK
+   * does for local servers); elsewhere a reverse proxy usually rewrites `Host`, so list your names to opt in.
+   *
+   * @example ['mcp.example.com']
+   */
+  allowedHosts?: string[];
+  /**
    * Hide tools the token lacks scopes for from `tools/list`. Default false: clients see every tool and
    * step up on the 403 challenge, which is how they learn which scopes to ask for.
    */
@@ -210,6 +235,12 @@ export interface McpEndpointOptions {
   sessionIdleTimeoutMs?: number;
   /** In stateful mode: most concurrent sessions. Default 10 000. */
   maxSessions?: number;
+  /**
+   * In stateful mode: most concurrent sessions of one owner (issuer + subject + client). Opening one more
+   * closes that owner's least recently used session (its client gets 404 and starts a new one), so no token
+   * can fill `maxSessions` and lock other users out. Default 16.
+   */
+  maxSessionsPerSubject?: number;
   /**
    * Serve the MCP endpoint without tokens (tools needing scopes then always refuse). For measurements and
    * local experiments only; logged as a warning at every boot. Default false.

@@ -1,5 +1,7 @@
 import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import { protectedResourceMetadataUrl } from '../metadata/protected-resource-metadata.js';
+import { isScopeToken } from './scope-syntax.js';
+import { trimTrailingSlashes } from './url-path.js';
 import type {
   AuthorizationServerOptions,
   McpAuthModuleOptions,
@@ -13,8 +15,6 @@ import {
 } from './resolved-options.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-// RFC 6749 §3.3 scope-token: printable ASCII except space, '"' and '\'.
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 /**
  * The one place where defaults are computed and raw options validated.
@@ -60,7 +60,7 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
     },
     jwks: {
       timeoutMs: positive('jwks.timeoutMs', options.jwks?.timeoutMs ?? 5000),
-      cooldownMs: nonNegative('jwks.cooldownMs', options.jwks?.cooldownMs ?? 30_000),
+      cooldownMs: nonNegative('jwks.cooldownMs', options.jwks?.cooldownMs ?? 1000),
       maxAgeMs: positive('jwks.maxAgeMs', options.jwks?.maxAgeMs ?? 600_000),
     },
     tokenCache: {
@@ -69,7 +69,7 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
     },
     mcp: {
       enabled: mcp.enabled ?? true,
-      path: path.length > 1 ? path.replace(/\/+$/, '') : path,
+      path: trimTrailingSlashes(path),
       mode: mcp.mode ?? 'stateless',
       serverInfo: mcp.serverInfo ?? { name: 'nest-mcp-auth', version: '0.1.0' },
       instructions: mcp.instructions,
@@ -77,9 +77,11 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
       allowedOrigins: [
         ...new Set([...(mcp.allowedOrigins ?? []), ...resources.map(({ resource }) => resource)].map(originOf)),
       ],
+      allowedHosts: mcp.allowedHosts?.map(hostName),
       hideUnauthorizedTools: mcp.hideUnauthorizedTools ?? false,
       sessionIdleTimeoutMs: positive('mcp.sessionIdleTimeoutMs', mcp.sessionIdleTimeoutMs ?? 30 * 60_000),
       maxSessions: positive('mcp.maxSessions', mcp.maxSessions ?? 10_000),
+      maxSessionsPerSubject: positive('mcp.maxSessionsPerSubject', mcp.maxSessionsPerSubject ?? 16),
       authenticationDisabled: mcp.dangerouslyDisableAuthentication ?? false,
     },
   };
@@ -116,7 +118,7 @@ function resolveResource(options: ProtectedResourceOptions): ResolvedResource {
   const metadataUrl = protectedResourceMetadataUrl(options.resource);
   return {
     resource: options.resource,
-    resourcePath: url.pathname === '/' ? '' : url.pathname.replace(/\/+$/, ''),
+    resourcePath: url.pathname === '/' ? '' : trimTrailingSlashes(url.pathname),
     metadataUrl,
     metadataPath: new URL(metadataUrl).pathname,
     authorizationServers,
@@ -163,7 +165,9 @@ function resolveAuthorizationServer(options: AuthorizationServerOptions): Resolv
         clientSecret: verifier.clientSecret,
         clientAuthMethod: verifier.clientAuthMethod ?? 'client_secret_basic',
         cacheTtlMs: nonNegative('cacheTtlMs', verifier.cacheTtlMs ?? 60_000),
+        inactiveCacheTtlMs: nonNegative('inactiveCacheTtlMs', verifier.inactiveCacheTtlMs ?? 5000),
         cacheMaxEntries: positive('cacheMaxEntries', verifier.cacheMaxEntries ?? 10_000),
+        maxConcurrentRequests: positive('maxConcurrentRequests', verifier.maxConcurrentRequests ?? 16),
       },
     };
   }
@@ -187,7 +191,7 @@ function parseServerUrl(name: string, value: unknown): URL {
 
 function validScopes(name: string, scopes: string[]): string[] {
   for (const scope of scopes) {
-    if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) fail(`${name}: "${String(scope)}" is not a valid scope`);
+    if (!isScopeToken(scope)) fail(`${name}: "${String(scope)}" is not a valid scope`);
     if (scope === 'offline_access' || scope.includes('*')) {
       fail(`${name}: "${scope}" must not be published (no offline_access, no wildcards)`);
     }
@@ -201,6 +205,20 @@ function originOf(value: string): string {
   } catch {
     return fail(`\`mcp.allowedOrigins\`: "${value}" is not an origin such as https://app.example.com`);
   }
+}
+
+/** A host name as `Host` carries it without the port: `example.com`, `127.0.0.1`, `[::1]`. */
+function hostName(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(`http://${value}`);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || url.host !== value.toLowerCase() || url.port !== '') {
+    fail(`\`mcp.allowedHosts\`: "${value}" is not a host name such as mcp.example.com (no scheme, port or path)`);
+  }
+  return url.hostname;
 }
 
 function positive(name: string, value: number): number {

@@ -65,9 +65,12 @@ export interface ResolvedMcpAuthOptions {
     serverInfo: { name: string; version: string; title?: string };
     instructions?: string;
     allowedOrigins: string[];
+    /** `undefined`: the loopback-only default (see `McpEndpointOptions.allowedHosts`). */
+    allowedHosts: string[] | undefined;
     hideUnauthorizedTools: boolean;
     sessionIdleTimeoutMs: number;
     maxSessions: number;
+    maxSessionsPerSubject: number;
     authenticationDisabled: boolean;
   };
 }

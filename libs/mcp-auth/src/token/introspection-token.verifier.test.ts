@@ -60,7 +60,9 @@ describe('IntrospectionTokenVerifier', () => {
       clientSecret: 'secret',
       clientAuthMethod: 'client_secret_basic',
       cacheTtlMs: 60_000,
+      inactiveCacheTtlMs: 5000,
       cacheMaxEntries: 100,
+      maxConcurrentRequests: 16,
       timeoutMs: 1000,
       clockToleranceSeconds: 5,
       scopeClaim: undefined,
@@ -159,13 +161,58 @@ describe('IntrospectionTokenVerifier', () => {
     assert.equal(fake.calls.length, 4);
   });
 
-  it('rejects an inactive token and does not cache that', async () => {
+  it('rejects an inactive token and remembers that only briefly', async () => {
     fake.answers.set(TOKEN, { active: false });
     const verifier = verifierFor();
     await expectInvalid(verifier.verify(TOKEN, TARGET), 'The access token is not active', TOKEN);
+    // The same junk token again, at once: answered from the cache, no second request.
+    await expectInvalid(verifier.verify(TOKEN, TARGET), 'The access token is not active', TOKEN);
+    assert.equal(fake.calls.length, 1);
+    // Replicated later: accepted once the short inactive period is over.
     answer(TOKEN, {});
+    clock += 5001;
     await verifier.verify(TOKEN, TARGET);
     assert.equal(fake.calls.length, 2);
+  });
+
+  it('shares one request among concurrent calls for one junk token', async () => {
+    fake.behaviour.delayMs = 20;
+    const verifier = verifierFor();
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => verifier.verify(TOKEN, TARGET)));
+    assert.ok(results.every((result) => result.status === 'rejected'));
+    assert.equal(fake.calls.length, 1);
+  });
+
+  it('keeps at most maxConcurrentRequests introspections in flight for a flood of distinct tokens', async () => {
+    fake.behaviour.delayMs = 20;
+    let inFlight = 0;
+    let peak = 0;
+    const counting: typeof fetch = async (...args) => {
+      peak = Math.max(peak, ++inFlight);
+      try {
+        return await fetch(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    const verifier = verifierFor({ maxConcurrentRequests: 3, fetch: counting });
+    await Promise.allSettled(Array.from({ length: 30 }, (_, index) => verifier.verify(`junk-${index}`, TARGET)));
+    assert.equal(fake.calls.length, 30);
+    assert.equal(peak, 3);
+  });
+
+  it('refuses as unverifiable a token that waited longer than the timeout for a free slot', async () => {
+    let release!: () => void;
+    const stuck = new Promise<Response>((resolve) => (release = () => resolve(Response.json({ active: false }))));
+    let requests = 0;
+    // The first introspection never finishes on its own (a fetch that ignores its abort signal).
+    const stuckFetch: typeof fetch = () => (requests++, stuck);
+    const verifier = verifierFor({ maxConcurrentRequests: 1, timeoutMs: 50, fetch: stuckFetch });
+    const first = verifier.verify('first', TARGET);
+    await expectInvalid(verifier.verify('second', TARGET), 'Token could not be verified', 'second');
+    assert.equal(requests, 1);
+    release();
+    await expectInvalid(first, 'The access token is not active', 'first');
   });
 
   it('treats anything but active === true as inactive', async () => {

@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
 import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js';
 import { createAuthInfo } from './auth-info.factory.js';
 import { readAudience, readClientId } from './claim-readers.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
+import { ExpiringCache } from './expiring.cache.js';
 import { fetchJson } from './fetch-json.js';
 import { readScopes } from './scope-claims.js';
+import { tokenDigest } from './token-digest.js';
 
 /** Introspection responses are small; anything bigger is not one. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -23,8 +25,12 @@ export interface IntrospectionTokenVerifierOptions {
   clientAuthMethod: 'client_secret_basic' | 'client_secret_post';
   /** Longest reuse of a positive result, in ms (never past the token's `exp`). 0 disables the cache. */
   cacheTtlMs: number;
-  /** Most cached results; the least recently used go first. */
+  /** How long an inactive result is reused, in ms. 0 disables it. */
+  inactiveCacheTtlMs: number;
+  /** Most cached results, active and inactive each; the oldest go first. */
   cacheMaxEntries: number;
+  /** Most introspection requests in flight at once; further ones wait (at most `timeoutMs`). */
+  maxConcurrentRequests: number;
   /** Per-request timeout, in ms. */
   timeoutMs: number;
   /** Leeway for `exp` and `nbf`, in seconds. */
@@ -56,23 +62,30 @@ export interface IntrospectionTarget {
  *   cached or not. A response with `token_type: refresh_token` is refused.
  * - A missing `exp` is accepted (RFC 7662 makes it optional); such results are cached for `cacheTtlMs` at
  *   most, so a revoked token stops working within that time.
- * - Positive results are cached under the SHA-256 of the token (the raw token is never a key), for
- *   `min(cacheTtlMs, exp - now)`, LRU-bounded. Inactive results and failures are not cached: a token that
- *   was not yet replicated must not stay rejected, and junk-token floods are a rate limiter's job.
- * - Concurrent calls for the same token share one request.
+ * - Results are cached under the SHA-256 of the token (the raw token is never a key), bounded: positive ones
+ *   for `min(cacheTtlMs, exp - now)`, inactive ones briefly (`inactiveCacheTtlMs`, so a token that was not
+ *   yet replicated is not refused for long, while a repeated junk token costs one request per period).
+ *   The two are kept apart, so a flood of junk cannot evict valid tokens. Failures are not cached.
+ * - Concurrent calls for the same token share one request, and at most `maxConcurrentRequests` requests
+ *   are in flight: a flood of distinct junk tokens cannot turn into a flood on the authorization server.
  * - Every failure is a `BearerAuthError` `invalid_token`; an unreachable endpoint gives
  *   "Token could not be verified" (401, never 5xx).
  */
 export class IntrospectionTokenVerifier {
   readonly #options: IntrospectionTokenVerifierOptions;
   readonly #now: () => number;
-  readonly #cache = new Map<string, { claims: Claims; until: number }>();
+  readonly #active: ExpiringCache<Claims>;
+  readonly #inactive: ExpiringCache<true>;
   readonly #inFlight = new Map<string, Promise<Claims | null>>();
+  readonly #limit: ConcurrencyLimit;
   #requestCount = 0;
 
   constructor(options: IntrospectionTokenVerifierOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#active = new ExpiringCache(options.cacheTtlMs, options.cacheMaxEntries, this.#now);
+    this.#inactive = new ExpiringCache(options.inactiveCacheTtlMs, options.cacheMaxEntries, this.#now);
+    this.#limit = new ConcurrencyLimit(options.maxConcurrentRequests, options.timeoutMs);
   }
 
   /** Introspection requests sent so far. For tests and benchmarks. */
@@ -86,8 +99,10 @@ export class IntrospectionTokenVerifier {
    * @throws BearerAuthError `invalid_token` for an inactive or unusable token, or an unreachable endpoint.
    */
   async verify(token: string, target: IntrospectionTarget): Promise<AuthInfo> {
-    const key = createHash('sha256').update(token).digest('base64url');
-    const claims = this.#cached(key) ?? (await this.#introspectShared(token, key));
+    const key = tokenDigest(token);
+    const claims = this.#inactive.get(key)
+      ? null
+      : (this.#active.get(key) ?? (await this.#introspectShared(token, key)));
     if (claims === null) throw BearerAuthError.invalidToken('The access token is not active');
     const audience = this.#check(claims, target);
     return createAuthInfo({
@@ -107,7 +122,7 @@ export class IntrospectionTokenVerifier {
   async #introspectShared(token: string, key: string): Promise<Claims | null> {
     let pending = this.#inFlight.get(key);
     if (!pending) {
-      pending = this.#introspect(token, key).finally(() => this.#inFlight.delete(key));
+      pending = this.#limit.run(() => this.#introspect(token, key)).finally(() => this.#inFlight.delete(key));
       this.#inFlight.set(key, pending);
     }
     try {
@@ -170,35 +185,12 @@ export class IntrospectionTokenVerifier {
       throw new Error('The introspection response is not a JSON object');
     }
     const claims = response as Claims;
-    if (claims.active !== true) return null;
-    this.#store(key, claims);
+    if (claims.active !== true) {
+      this.#inactive.set(key, true);
+      return null;
+    }
+    this.#active.set(key, claims, typeof claims.exp === 'number' ? claims.exp * 1000 : undefined);
     return claims;
-  }
-
-  #cached(key: string): Claims | undefined {
-    const entry = this.#cache.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.until <= this.#now()) {
-      this.#cache.delete(key);
-      return undefined;
-    }
-    // Re-insert so Map order is least-recently-used first.
-    this.#cache.delete(key);
-    this.#cache.set(key, entry);
-    return entry.claims;
-  }
-
-  #store(key: string, claims: Claims): void {
-    const now = this.#now();
-    const untilExp = typeof claims.exp === 'number' ? claims.exp * 1000 - now : Number.POSITIVE_INFINITY;
-    const ttl = Math.min(this.#options.cacheTtlMs, untilExp);
-    if (!(ttl > 0) || this.#options.cacheMaxEntries <= 0) return;
-    this.#cache.delete(key);
-    this.#cache.set(key, { claims, until: now + ttl });
-    // Bounded: runs at most once per insertion beyond the limit.
-    while (this.#cache.size > this.#options.cacheMaxEntries) {
-      this.#cache.delete(this.#cache.keys().next().value!);
-    }
   }
 }
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeProtectedHeader, errors, exportJWK, generateKeyPair, type FlattenedJWSInput, type JWK } from 'jose';
 import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
 import { JwksUnavailableError } from '../errors/mcp-auth.errors.js';
+import { resolveOptions } from '../options/resolve-options.js';
 import { JwksCache } from './jwks-cache.js';
 
 const TOKEN = { payload: '', signature: '' } as FlattenedJWSInput;
@@ -130,6 +131,61 @@ describe('JwksCache', () => {
     endpoint.state.clock += timing.cooldownMs;
     assert.equal((await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN)).type, 'public', 'nor cached forever');
     assert.equal(cache.fetchCount, 2);
+  });
+
+  it('retries within a second while no key is cached, even with a long cooldown (no lockout after a slow boot)', async () => {
+    const endpoint = fakeJwksEndpoint([keyA]);
+    endpoint.state.up = false;
+    const cache = new JwksCache('https://as/jwks', { ...timing, now: endpoint.now }, endpoint.impl);
+    await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN), JwksUnavailableError);
+    endpoint.state.up = true;
+    endpoint.state.clock += 1000;
+    assert.equal((await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN)).type, 'public');
+    assert.equal(cache.fetchCount, 2);
+  });
+
+  it('with the default timing, accepts a key rotation within a second of a stray unknown kid', async () => {
+    const defaults = resolveOptions({
+      resources: [{ resource: 'https://rs.example/mcp', authorizationServers: [{ issuer: 'https://as.example' }] }],
+    }).jwks;
+    const endpoint = fakeJwksEndpoint([keyA]);
+    const cache = new JwksCache('https://as/jwks', { ...defaults, now: endpoint.now }, endpoint.impl);
+    await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN);
+    endpoint.state.clock += defaults.cooldownMs;
+    // A stray token with an unknown kid spends the refetch just before the issuer rotates.
+    await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'stray' }, TOKEN), errors.JWKSNoMatchingKey);
+    endpoint.state.keys = [keyB, keyA];
+    endpoint.state.clock += 1000;
+    assert.equal((await cache.getKey({ alg: 'ES256', kid: 'b' }, TOKEN)).type, 'public');
+    // ...while a flood of unknown kids still costs at most one fetch per cooldown.
+    const flood = Array.from({ length: 100 }, (_, i) => cache.getKey({ alg: 'ES256', kid: `forged-${i}` }, TOKEN));
+    await Promise.allSettled(flood);
+    assert.equal(cache.fetchCount, 3, 'initial fetch, the stray kid, the rotation; the flood is within the cooldown');
+  });
+
+  it('logs an outage once, with its URL and reason, and the recovery once', async () => {
+    const endpoint = fakeJwksEndpoint([keyA]);
+    endpoint.state.up = false;
+    const lines: string[] = [];
+    const logger = {
+      error: (line: string) => lines.push(`error ${line}`),
+      log: (line: string) => lines.push(`log ${line}`),
+    };
+    const cache = new JwksCache(
+      'https://as/jwks',
+      { ...timing, cooldownMs: 0, now: endpoint.now, logger },
+      endpoint.impl,
+    );
+    for (let i = 0; i < 3; i++) {
+      await assert.rejects(cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN), JwksUnavailableError);
+    }
+    endpoint.state.up = true;
+    await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN);
+    await cache.getKey({ alg: 'ES256', kid: 'a' }, TOKEN);
+    assert.deepEqual(lines, [
+      'error JWKS https://as/jwks is unavailable (network error (fetch failed)); no key is cached: tokens are refused until it recovers',
+      'log JWKS https://as/jwks is reachable again',
+    ]);
   });
 
   it('refuses documents that are not a JWK set', async () => {

@@ -1,20 +1,31 @@
+import type { Logger } from '@nestjs/common';
 import { createLocalJWKSet, errors, type CryptoKey, type FlattenedJWSInput, type JWSHeaderParameters } from 'jose';
 import { JwksUnavailableError } from '../errors/mcp-auth.errors.js';
 import { FetchJsonError, fetchJson } from './fetch-json.js';
 
 /** Largest JWKS document accepted, in bytes. Real sets are a few KiB. */
 const MAX_JWKS_BYTES = 512 * 1024;
+/** While no key is cached, every token is refused: retry at least this often, whatever the cooldown. */
+const NO_KEYS_RETRY_MS = 1000;
+
+/** Where a cache reports an outage of its JWKS endpoint, and the recovery. */
+export type JwksLogger = Pick<Logger, 'error' | 'log'>;
 
 /** Timing of a {@link JwksCache}. */
 export interface JwksCacheOptions {
   /** Per-fetch timeout, in ms. */
   timeoutMs: number;
-  /** Shortest time between two fetch attempts (unknown `kid`, stale keys, or a retry after a failure), in ms. */
+  /**
+   * Shortest time between two fetch attempts (unknown `kid`, stale keys, or a retry after a failure), in ms.
+   * While no key is cached at all, attempts are allowed at least every second whatever this says.
+   */
   cooldownMs: number;
   /** Keys older than this are refreshed on the next request, in ms. */
   maxAgeMs: number;
   /** Clock, in ms since the epoch. Default `Date.now` (tests inject their own). */
   now?: () => number;
+  /** Where outages and recoveries are reported (once each). Default: not reported. */
+  logger?: JwksLogger;
 }
 
 type LocalJwks = ReturnType<typeof createLocalJWKSet>;
@@ -27,24 +38,30 @@ type LocalJwks = ReturnType<typeof createLocalJWKSet>;
  *   unknown kids share it, then key selection is retried once.
  * - Keys older than `maxAgeMs` are refreshed in the background of the next lookup, which goes on with the
  *   cached keys; if the refresh fails, the old keys stay in use.
- * - A failed fetch never evicts cached keys, and it only blocks new attempts for `cooldownMs`.
+ * - A failed fetch never evicts cached keys, and it only blocks new attempts for `cooldownMs` (at most a
+ *   second while no key is cached: a slow first fetch at boot must not lock every token out for long).
+ * - An outage is logged once, with the URL and the reason, and so is the recovery.
  *
  * `getKey` is a jose `JWTVerifyGetKey`: pass it to `jwtVerify`.
  */
 export class JwksCache {
   readonly #jwksUri: string;
-  readonly #options: Required<JwksCacheOptions>;
+  readonly #options: Required<Omit<JwksCacheOptions, 'logger'>>;
+  readonly #logger: JwksLogger | undefined;
   readonly #fetch: typeof fetch;
   #keys: LocalJwks | undefined;
   #fetchedAt = Number.NEGATIVE_INFINITY;
   #attemptedAt = Number.NEGATIVE_INFINITY;
   #inFlight: Promise<void> | undefined;
   #lastError: unknown;
+  #failing = false;
   #fetchCount = 0;
 
   constructor(jwksUri: string, options: JwksCacheOptions, fetchImpl: typeof fetch = fetch) {
+    const { logger, ...timing } = options;
     this.#jwksUri = jwksUri;
-    this.#options = { now: Date.now, ...options };
+    this.#options = { now: Date.now, ...timing };
+    this.#logger = logger;
     this.#fetch = fetchImpl;
   }
 
@@ -97,7 +114,9 @@ export class JwksCache {
   #refresh(): Promise<void> {
     if (this.#inFlight) return this.#inFlight;
     const startedAt = this.#options.now();
-    if (startedAt - this.#attemptedAt < this.#options.cooldownMs) return Promise.resolve();
+    const cooldown =
+      this.#keys === undefined ? Math.min(this.#options.cooldownMs, NO_KEYS_RETRY_MS) : this.#options.cooldownMs;
+    if (startedAt - this.#attemptedAt < cooldown) return Promise.resolve();
     this.#attemptedAt = startedAt;
     this.#fetchCount++;
     const attempt = this.#load().then(
@@ -105,9 +124,18 @@ export class JwksCache {
         this.#keys = keys;
         this.#fetchedAt = this.#options.now();
         this.#lastError = undefined;
+        if (this.#failing) this.#logger?.log(`JWKS ${this.#jwksUri} is reachable again`);
+        this.#failing = false;
       },
       (error: unknown) => {
         this.#lastError = error;
+        if (!this.#failing) {
+          const keeping = this.#keys ? 'the cached keys stay in use' : 'no key is cached: tokens are refused';
+          this.#logger?.error(
+            `JWKS ${this.#jwksUri} is unavailable (${describe(error)}); ${keeping} until it recovers`,
+          );
+        }
+        this.#failing = true;
       },
     );
     this.#inFlight = attempt.finally(() => {

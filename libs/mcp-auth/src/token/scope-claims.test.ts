@@ -33,9 +33,24 @@ describe('readScopes', () => {
     assert.deepEqual(readScopes({ roles: ['Admin', 'admin', ''], scope: 'ignored' }, mapper), ['admin']);
   });
 
-  it('deduplicates and drops empty strings and extra whitespace', () => {
-    assert.deepEqual(readScopes({ scope: ' a  a\tb ' }, undefined), ['a', 'b']);
-    assert.deepEqual(readScopes({ scp: ['a', '', 'a', 'b c'] }, undefined), ['a', 'b', 'c']);
+  it('deduplicates and drops empty strings (doubled spaces)', () => {
+    assert.deepEqual(readScopes({ scope: ' a  a b ' }, undefined), ['a', 'b']);
+    assert.deepEqual(readScopes({ scp: ['a', '', 'a', 'b'] }, undefined), ['a', 'b']);
+  });
+
+  it('splits on the space character only: other whitespace never separates scopes (RFC 6749 §3.3)', () => {
+    assert.deepEqual(readScopes({ scope: 'read\u00a0admin' }, undefined), []);
+    assert.deepEqual(readScopes({ scope: 'read\tadmin' }, undefined), []);
+    assert.deepEqual(readScopes({ scope: 'read\nadmin notes' }, undefined), ['notes']);
+    assert.deepEqual(readScopes({ scope: 'read\u2003admin' }, undefined), []);
+  });
+
+  it('keeps only scope tokens from arrays and mappers: one member is one scope', () => {
+    assert.deepEqual(readScopes({ scp: ['read admin', 'notes', 'caf\u00e9', 'a"b', 'a\\b'] }, undefined), ['notes']);
+    assert.deepEqual(
+      readScopes({}, () => ['read\tadmin', 'ok']),
+      ['ok'],
+    );
   });
 
   it('returns [] for claims of the wrong type', () => {

@@ -1,4 +1,5 @@
 import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js';
+import { isScopeToken } from '../options/scope-syntax.js';
 
 /**
  * Reads the scopes a verified token grants.
@@ -8,9 +9,12 @@ import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js'
  * - `'scope'` / `'scp'`: that claim only.
  * - a function: called with the claims; whatever it returns is cleaned the same way.
  *
- * Claims of an unexpected type yield no scopes rather than an error: a token that grants nothing
+ * RFC 6749 §3.3 is applied strictly: a scope string is split on the space character (0x20) only, and only
+ * scope tokens (printable ASCII without space, `"` or `\`) count. Anything else is not a scope and is left
+ * out: `"read\tadmin"` or `"read\u00a0admin"` grant nothing, never `admin`. Array members are each one scope
+ * token. Claims of an unexpected type yield no scopes rather than an error: a token that grants nothing
  * readable is still a valid token, and operations that need scopes answer 403 with a step-up challenge.
- * The result has no duplicates and no empty strings.
+ * The result has no duplicates.
  *
  * @example
  * ```ts
@@ -35,11 +39,7 @@ function splitClaim(value: unknown): unknown[] {
 function clean(values: unknown): string[] {
   if (!Array.isArray(values)) return [];
   const scopes = new Set<string>();
-  for (const value of values) {
-    // RFC 6749 §3.3 scope tokens never contain whitespace; split on any run of it so tabs or double spaces
-    // from sloppy issuers (or custom mappers) do not produce scopes like 'a\tb'.
-    if (typeof value !== 'string') continue;
-    for (const part of value.split(/\s+/)) if (part !== '') scopes.add(part);
-  }
+  // Empty strings (from doubled spaces) and anything that is not a scope token are not scopes.
+  for (const value of values) if (isScopeToken(value)) scopes.add(value);
   return [...scopes];
 }

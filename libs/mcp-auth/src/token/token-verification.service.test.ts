@@ -232,7 +232,9 @@ describe('TokenVerificationService', () => {
         clientSecret: 's',
         clientAuthMethod: 'client_secret_basic',
         cacheTtlMs: 60_000,
+        inactiveCacheTtlMs: 5000,
         cacheMaxEntries: 10,
+        maxConcurrentRequests: 16,
       },
     };
     const notes = resource(NOTES, [jwt(trusted), introspecting]);
@@ -267,7 +269,9 @@ describe('TokenVerificationService', () => {
         clientSecret: 's',
         clientAuthMethod: 'client_secret_post',
         cacheTtlMs: 0,
+        inactiveCacheTtlMs: 5000,
         cacheMaxEntries: 1,
+        maxConcurrentRequests: 16,
       },
     };
     const notes = resource(NOTES, [server]);

@@ -12,7 +12,10 @@ import { verifyWithCustomVerifier } from './custom-token.verifier.js';
 import { copyAuthInfo } from './auth-info.factory.js';
 import { isDefinitiveRejection, JwtTokenVerifier } from './jwt-token.verifier.js';
 import { TokenVerifiers } from './token-verifiers.js';
-import { VerificationResultCache } from './verification-result.cache.js';
+import { refuseUnprovenBinding } from './sender-constraint.js';
+import { tokenDigest } from './token-digest.js';
+import { ExpiringCache } from './expiring.cache.js';
+import { rejection, type VerificationResultCache } from './verification-result.cache.js';
 import { unverifiedIssuer } from './unverified-issuer.js';
 
 interface ResultCaches {
@@ -42,7 +45,7 @@ export class TokenVerificationService implements OnModuleInit {
 
   constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions) {
     this.metadata = new AuthorizationServerMetadataRegistry(options, this.logger);
-    this.verifiers = new TokenVerifiers(options, this.metadata);
+    this.verifiers = new TokenVerifiers(options, this.metadata, this.logger);
   }
 
   /**
@@ -77,9 +80,16 @@ export class TokenVerificationService implements OnModuleInit {
    * @throws BearerAuthError `invalid_token` whatever the reason.
    */
   async verify(token: string, resource: ResolvedResource): Promise<AuthInfo> {
+    const auth = await this.verifyToken(token, resource);
+    refuseUnprovenBinding(auth);
+    return auth;
+  }
+
+  private async verifyToken(token: string, resource: ResolvedResource): Promise<AuthInfo> {
     if (token.length > this.options.maxTokenLength) throw BearerAuthError.invalidToken('The access token is too long');
     const caches = this.resultCachesFor(resource);
-    const cached = caches.accepted.get(token) ?? caches.rejected.get(token);
+    const digest = tokenDigest(token);
+    const cached = caches.accepted.get(digest) ?? caches.rejected.get(digest);
     if (cached) {
       if (cached.error) throw cached.error;
       return copyAuthInfo(cached.auth);
@@ -97,7 +107,7 @@ export class TokenVerificationService implements OnModuleInit {
       );
     }
     try {
-      return await this.verifyWith(server, token, resource);
+      return await this.verifyWith(server, token, digest, resource);
     } catch (error) {
       if (error instanceof BearerAuthError) throw error;
       // Discovery failures are logged by the registry, once per attempt.
@@ -119,11 +129,12 @@ export class TokenVerificationService implements OnModuleInit {
   private async verifyWith(
     server: ResolvedAuthorizationServer,
     token: string,
+    digest: string,
     resource: ResolvedResource,
   ): Promise<AuthInfo> {
     const { verifier } = server;
     if (verifier === 'jwt') {
-      return this.verifyJwtRemembering(await this.verifiers.jwt(server, resource), token, resource);
+      return this.verifyJwtRemembering(await this.verifiers.jwt(server, resource), token, digest, resource);
     }
     if (typeof verifier === 'function') {
       return verifyWithCustomVerifier(verifier, token, {
@@ -141,15 +152,18 @@ export class TokenVerificationService implements OnModuleInit {
   private async verifyJwtRemembering(
     jwt: JwtTokenVerifier,
     token: string,
+    digest: string,
     resource: ResolvedResource,
   ): Promise<AuthInfo> {
     const caches = this.resultCachesFor(resource);
     try {
       const auth = await jwt.verify(token);
-      caches.accepted.remember(token, { auth: copyAuthInfo(auth) }, (auth.expiresAt ?? 0) * 1000);
+      caches.accepted.set(digest, { auth: copyAuthInfo(auth) }, (auth.expiresAt ?? 0) * 1000);
       return auth;
     } catch (error) {
-      if (error instanceof BearerAuthError && isDefinitiveRejection(error)) caches.rejected.remember(token, { error });
+      if (error instanceof BearerAuthError && isDefinitiveRejection(error)) {
+        caches.rejected.set(digest, rejection(error));
+      }
       throw error;
     }
   }
@@ -160,8 +174,8 @@ export class TokenVerificationService implements OnModuleInit {
     if (!caches) {
       const { ttlMs, maxEntries } = this.options.tokenCache;
       caches = {
-        accepted: new VerificationResultCache(ttlMs, maxEntries),
-        rejected: new VerificationResultCache(ttlMs, maxEntries),
+        accepted: new ExpiringCache(ttlMs, maxEntries),
+        rejected: new ExpiringCache(ttlMs, maxEntries),
       };
       this.resultCaches.set(resource, caches);
     }

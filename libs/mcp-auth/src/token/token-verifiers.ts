@@ -8,7 +8,7 @@ import type {
   ResolvedResource,
 } from '../options/resolved-options.js';
 import { IntrospectionTokenVerifier } from './introspection-token.verifier.js';
-import { JwksCache } from './jwks-cache.js';
+import { JwksCache, type JwksLogger } from './jwks-cache.js';
 import { JwtTokenVerifier } from './jwt-token.verifier.js';
 
 /**
@@ -26,6 +26,7 @@ export class TokenVerifiers {
   constructor(
     private readonly options: ResolvedMcpAuthOptions,
     private readonly metadata: AuthorizationServerMetadataRegistry,
+    private readonly logger?: JwksLogger,
   ) {}
 
   /** The JWT verifier of `server` (an entry of `resource.authorizationServers`), built on first use. */
@@ -44,7 +45,7 @@ export class TokenVerifiers {
     const cacheKey = `${server.issuer}\n${metadata.jwks_uri}`;
     let cache = this.jwksCaches.get(cacheKey);
     if (!cache) {
-      cache = new JwksCache(metadata.jwks_uri, this.options.jwks);
+      cache = new JwksCache(metadata.jwks_uri, { ...this.options.jwks, logger: this.logger });
       this.jwksCaches.set(cacheKey, cache);
     }
     const verifier = new JwtTokenVerifier({
@@ -78,7 +79,14 @@ export class TokenVerifiers {
       .update(
         JSON.stringify([server.issuer, endpoint, options.clientId, options.clientSecret, options.clientAuthMethod]),
       )
-      .update(JSON.stringify([options.cacheTtlMs, options.cacheMaxEntries]))
+      .update(
+        JSON.stringify([
+          options.cacheTtlMs,
+          options.inactiveCacheTtlMs,
+          options.cacheMaxEntries,
+          options.maxConcurrentRequests,
+        ]),
+      )
       .digest('base64url');
     let verifier = this.introspectionVerifiers.get(key);
     if (!verifier) {
@@ -89,7 +97,9 @@ export class TokenVerifiers {
         clientSecret: options.clientSecret,
         clientAuthMethod: options.clientAuthMethod,
         cacheTtlMs: options.cacheTtlMs,
+        inactiveCacheTtlMs: options.inactiveCacheTtlMs,
         cacheMaxEntries: options.cacheMaxEntries,
+        maxConcurrentRequests: options.maxConcurrentRequests,
         timeoutMs: this.options.discovery.timeoutMs,
         clockToleranceSeconds: this.options.clockToleranceSeconds,
         scopeClaim: this.options.scopeClaim,

@@ -1,53 +1,31 @@
 import type { AuthInfo } from '../auth/auth-info.interface.js';
-import type { BearerAuthError } from '../errors/mcp-auth.errors.js';
+import { BearerAuthError } from '../errors/mcp-auth.errors.js';
+import type { ExpiringCache } from './expiring.cache.js';
 
 /** What verifying one exact token string concluded. */
 export type VerificationOutcome = { auth: AuthInfo; error?: undefined } | { auth?: undefined; error: BearerAuthError };
 
-interface Entry {
-  outcome: VerificationOutcome;
-  expiresAtMs: number;
-}
+/**
+ * Outcomes of verifying JWTs, by token digest: a client reusing its access token (the normal case) costs a
+ * lookup instead of a signature check, and a client retrying the same forged or expired token cannot make
+ * the server redo the cryptography. Only definitive rejections are stored (`isDefinitiveRejection`), as
+ * shared errors (`rejection()`).
+ */
+export type VerificationResultCache = ExpiringCache<VerificationOutcome>;
+
+const rejections = new Map<string, { error: BearerAuthError }>();
 
 /**
- * Remembers the outcome of verifying a JWT, keyed by the exact token string, so a client reusing its
- * access token (the normal case) costs a map lookup instead of a signature check, and a client retrying
- * the same forged or expired token cannot make the server redo the cryptography.
- *
- * Entries live at most `ttlMs` and never past the token's `exp`; only definitive rejections are stored
- * (see `isDefinitiveRejection`). Bounded: beyond `maxEntries` the oldest entry goes first.
+ * The outcome to remember for a refused token: one shared `invalid_token` error per description, without
+ * the cause of the attempt (which can hold the token's parts). Descriptions are the verifiers' fixed
+ * sentences, so this holds a handful of entries.
  */
-export class VerificationResultCache {
-  private readonly entries = new Map<string, Entry>();
-
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  get(token: string): VerificationOutcome | undefined {
-    const entry = this.entries.get(token);
-    if (entry === undefined) return undefined;
-    if (entry.expiresAtMs > this.now()) return entry.outcome;
-    this.entries.delete(token);
-    return undefined;
+export function rejection(error: BearerAuthError): { error: BearerAuthError } {
+  let outcome = rejections.get(error.description);
+  if (outcome === undefined) {
+    outcome = Object.freeze({ error: BearerAuthError.invalidToken(error.description) });
+    // Bounded by the number of distinct descriptions.
+    if (rejections.size < 100) rejections.set(error.description, outcome);
   }
-
-  /** Stores `outcome` for `token` until `ttlMs` from now or `notAfterMs`, whichever comes first. */
-  remember(token: string, outcome: VerificationOutcome, notAfterMs = Number.POSITIVE_INFINITY): void {
-    if (this.ttlMs <= 0) return;
-    const now = this.now();
-    const expiresAtMs = Math.min(now + this.ttlMs, notAfterMs);
-    if (expiresAtMs <= now) return;
-    if (this.entries.size >= this.maxEntries && !this.entries.has(token)) {
-      // Map iteration order is insertion order: the first key is the oldest entry.
-      this.entries.delete(this.entries.keys().next().value!);
-    }
-    this.entries.set(token, { outcome, expiresAtMs });
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
+  return outcome;
 }

@@ -2,36 +2,46 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { AuthInfo } from '../../auth/auth-info.interface.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../../options/resolved-options.js';
 import { sendRefusal } from '../json-rpc-response.js';
 import { McpServerFactory } from '../mcp-server.factory.js';
 import type { McpHttpRequest, McpRequestHandler } from '../mcp-request.interface.js';
 import { McpSessionStore } from './mcp-session.store.js';
+import { type SessionOwner, sessionOwnerOf } from './session-owner.js';
 
 const SESSION_NOT_FOUND = { status: 404, code: -32001, message: 'Session not found' };
+const NO_OWNER = {
+  status: 403,
+  code: -32000,
+  message: 'Forbidden: the access token names no subject or client, so it cannot own a session',
+};
 
 /**
  * Stateful Streamable HTTP on the SDK's own transport (SSE streams, resumable GET stream,
- * server-to-client requests). Each session is bound to the issuer and subject of the token that
- * created it: every request still carries and is checked for its own token, and a token of another
- * subject gets 404 for the session, exactly as for a session that does not exist.
+ * server-to-client requests). Each session is bound to the issuer, subject and client of the token that
+ * created it: every request still carries and is checked for its own token, and a token of another owner
+ * gets 404 for the session, exactly as for a session that does not exist. One owner holds at most
+ * `mcp.maxSessionsPerSubject` sessions (the least recently used goes first), so nobody can fill the store.
  */
 @Injectable()
 export class StatefulMcpHandler implements McpRequestHandler, OnModuleDestroy {
-  private readonly sessions = new McpSessionStore();
+  private readonly sessions: McpSessionStore;
   private sweeper?: NodeJS.Timeout;
 
   constructor(
     @Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions,
     private readonly servers: McpServerFactory,
-  ) {}
+  ) {
+    this.sessions = new McpSessionStore(options.mcp.maxSessionsPerSubject);
+  }
 
   async handle(request: McpHttpRequest, response: ServerResponse): Promise<void> {
     const sessionId = request.headers['mcp-session-id'];
-    const owner = sessionOwner(request.auth);
+    // Without authentication (dangerouslyDisableAuthentication) everyone is the same anonymous owner.
+    const owner = request.auth ? sessionOwnerOf(request.auth) : ANONYMOUS;
     hideCredentials(request);
+    if (owner === undefined) return sendRefusal(response, NO_OWNER);
     if (typeof sessionId === 'string') {
       const session = this.sessions.getOwned(sessionId, owner);
       if (!session) return sendRefusal(response, SESSION_NOT_FOUND);
@@ -55,7 +65,7 @@ export class StatefulMcpHandler implements McpRequestHandler, OnModuleDestroy {
   }
 
   /** A POST without a session id: the SDK transport accepts it only if it is an initialize request. */
-  private async openSession(request: McpHttpRequest, response: ServerResponse, owner: string): Promise<void> {
+  private async openSession(request: McpHttpRequest, response: ServerResponse, owner: SessionOwner): Promise<void> {
     this.startSweeper();
     const server = this.servers.create();
     const transport = new StreamableHTTPServerTransport({
@@ -84,11 +94,7 @@ export class StatefulMcpHandler implements McpRequestHandler, OnModuleDestroy {
   }
 }
 
-/** Who a session belongs to: the token's issuer and subject (or client id, for client-credentials tokens). */
-function sessionOwner(auth: AuthInfo | undefined): string {
-  if (!auth) return 'anonymous';
-  return `${auth.issuer}\n${auth.subject ?? `client:${auth.clientId}`}`;
-}
+const ANONYMOUS: SessionOwner = { issuer: '', subject: undefined, clientId: undefined };
 
 /**
  * The SDK transport hands the request's headers to tools (`extra.requestInfo`); the token, already verified

@@ -1,0 +1,9 @@
+/**
+ * `path` without its trailing slashes (`'/'` stays `'/'`). A loop rather than `/\/+$/`: that regular
+ * expression is quadratic on a long run of slashes followed by another character, and paths come from clients.
+ */
+export function trimTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 1 && path.charCodeAt(end - 1) === 0x2f) end--;
+  return end === path.length ? path : path.slice(0, end);
+}

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BearerAuthError } from '../errors/mcp-auth.errors.js';
+import { ExpiringCache } from './expiring.cache.js';
+import { rejection } from './verification-result.cache.js';
+
+describe('ExpiringCache', () => {
+  it('returns a remembered value for the exact same key only', () => {
+    const cache = new ExpiringCache<string>(1000, 10, () => 0);
+    cache.set('key-a', 'a');
+    assert.equal(cache.get('key-a'), 'a');
+    assert.equal(cache.get('key-a '), undefined);
+    assert.equal(cache.get('key-b'), undefined);
+  });
+
+  it('forgets values after the TTL and never keeps one past the given deadline', () => {
+    let now = 0;
+    const cache = new ExpiringCache<string>(1000, 10, () => now);
+    cache.set('long', 'x');
+    cache.set('expiring', 'x', 300);
+    now = 299;
+    assert.ok(cache.get('expiring'));
+    now = 300;
+    assert.equal(cache.get('expiring'), undefined);
+    assert.ok(cache.get('long'));
+    now = 1000;
+    assert.equal(cache.get('long'), undefined);
+    assert.equal(cache.size, 0);
+  });
+
+  it('does not store values whose deadline has passed, nor anything with a zero TTL', () => {
+    const cache = new ExpiringCache<string>(1000, 10, () => 500);
+    cache.set('expired', 'x', 500);
+    assert.equal(cache.size, 0);
+    const disabled = new ExpiringCache<string>(0, 10, () => 0);
+    disabled.set('key', 'x');
+    assert.equal(disabled.get('key'), undefined);
+  });
+
+  it('stays within maxEntries, dropping the least recently used first', () => {
+    const cache = new ExpiringCache<number>(1000, 3, () => 0);
+    for (const [index, key] of ['k1', 'k2', 'k3'].entries()) cache.set(key, index);
+    assert.equal(cache.get('k1'), 0);
+    cache.set('k4', 3);
+    assert.equal(cache.size, 3);
+    assert.equal(cache.get('k2'), undefined);
+    assert.equal(cache.get('k1'), 0);
+    assert.equal(cache.get('k4'), 3);
+  });
+});
+
+describe('rejection', () => {
+  it('shares one error per description and drops the cause of the attempt', () => {
+    const first = rejection(BearerAuthError.invalidToken('The access token signature is invalid', { parts: 'x' }));
+    const second = rejection(BearerAuthError.invalidToken('The access token signature is invalid', { parts: 'y' }));
+    assert.equal(first, second);
+    assert.equal(first.error.cause, undefined);
+    assert.equal(first.error.description, 'The access token signature is invalid');
+    assert.notEqual(rejection(BearerAuthError.invalidToken('The access token expired')), first);
+  });
+});
