@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { base64url } from 'jose';
 import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
+import { createDpopKey } from './support/dpop.js';
 import { rawPost } from './support/raw-http.js';
 import { type RealAuthorizationServer, startRealAuthorizationServer } from './support/real-authorization-server.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -310,6 +311,34 @@ describe('bad credentials against a real authorization server and a forger', () 
       status: 401,
       error: 'invalid_token',
     },
+    // Sender-constrained tokens (RFC 9449 §7.2, RFC 8705) without a proof: the binding is never stripped.
+    {
+      name: 'real DPoP-bound token (cnf.jkt) sent as Bearer',
+      headers: async () => bearer(await real.token(mcpUrl, 'tools:use', await createDpopKey())),
+      status: 401,
+      error: 'invalid_token',
+    },
+    {
+      name: 'trusted token bound to a TLS client certificate (cnf x5t#S256) sent as Bearer',
+      headers: async () => bearer(await trustedToken({ cnf: { 'x5t#S256': 'A'.repeat(43) } })),
+      status: 401,
+      error: 'invalid_token',
+    },
+    // Scope strings are split on the space character only (RFC 6749 §3.3).
+    {
+      name: 'trusted token whose scope hides "admin" behind a tab',
+      headers: async () => bearer(await trustedToken({ scope: 'tools:use read\tadmin' })),
+      body: CALL_ADMIN,
+      status: 403,
+      error: 'insufficient_scope',
+    },
+    {
+      name: 'trusted token whose scope hides "admin" behind a no-break space',
+      headers: async () => bearer(await trustedToken({ scope: 'tools:use read\u00a0admin' })),
+      body: CALL_ADMIN,
+      status: 403,
+      error: 'insufficient_scope',
+    },
     // Valid but not enough: 403 insufficient_scope.
     {
       name: 'real token without the tool scope',
@@ -345,7 +374,7 @@ describe('bad credentials against a real authorization server and a forger', () 
         badCase.error === null && /error=/.test(challenge) && 'an error code where none belongs',
         badCase.error !== null && !challenge.includes(`error="${badCase.error}"`) && `not error="${badCase.error}"`,
         badCase.error === 'insufficient_scope' && !/scope="tools:use admin"/.test(challenge) && 'scope not listed',
-        /at |stack|eyJ/.test(response.body) && 'a stack trace or token in the body',
+        /(\n|\\n)\s*at \S|stack|eyJ/.test(response.body) && 'a stack trace or token in the body',
       ].filter(Boolean);
       if (problems.length > 0) failures.push(`${badCase.name}: ${problems.join(', ')} (${challenge})`);
     }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createDpopKey } from './support/dpop.js';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
 import {
   RESOURCE_SERVER_CLIENT,
@@ -71,6 +72,21 @@ describe('opaque tokens introspected at a real authorization server (RFC 7662)',
       assert.equal(response.status, 401);
       assert.match(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
     }
+  });
+
+  it('refuses a DPoP-bound opaque token (cnf in the introspection response) presented as Bearer', async () => {
+    const token = await real.token(mcpUrl, 'tools:use', await createDpopKey());
+    assert.equal(token.split('.').length, 1, 'the token is opaque');
+    const response = await postMcp(
+      mcpUrl,
+      { jsonrpc: '2.0', id: 1, method: 'ping' },
+      { authorization: `Bearer ${token}` },
+    );
+    assert.equal(response.status, 401);
+    assert.match(
+      response.headers.get('www-authenticate') ?? '',
+      /error="invalid_token", error_description="The access token is bound to a key/,
+    );
   });
 
   it('still asks for scopes the introspected token lacks with a 403 challenge', async () => {

@@ -12,10 +12,27 @@ export interface RawResponse {
  * fetch never would (two Authorization headers). Bounded by a timeout: a hang fails the test.
  */
 export function rawPost(url: string, headers: string[], body: string, timeoutMs = 10_000): Promise<RawResponse> {
+  return rawRequest('POST', url, ['Content-Length', String(Buffer.byteLength(body)), ...headers], body, timeoutMs);
+}
+
+/**
+ * Any request, the path sent exactly as given (fetch and URL would normalise `//`, `%61` or letter case
+ * away). A `Host` header is added unless `headers` has one.
+ */
+export function rawRequest(
+  method: string,
+  url: string,
+  headers: string[],
+  body = '',
+  timeoutMs = 10_000,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    const { hostname, port, pathname, search } = new URL(url);
+    const path = url.slice(url.indexOf('/', url.indexOf('//') + 2)) || `${pathname}${search}`;
     // With headers given as a list, Node adds no Host header itself (and a server refuses a request without one).
-    const withHost = ['Host', new URL(url).host, 'Content-Length', String(Buffer.byteLength(body)), ...headers];
-    const req = request(url, { method: 'POST', headers: withHost, timeout: timeoutMs }, (res) => {
+    const hasHost = headers.some((name, index) => index % 2 === 0 && name.toLowerCase() === 'host');
+    const all = hasHost ? headers : ['Host', new URL(url).host, ...headers];
+    const req = request({ method, hostname, port, path, headers: all, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>

@@ -1,4 +1,5 @@
 import { type DevAuthorizationServer, startDevAuthorizationServer } from '../../src/dev-auth-server/index.js';
+import type { DpopKey } from './dpop.js';
 
 const SERVICE = { id: 'e2e-service', secret: 'e2e-service-secret-long-enough-0123456789abcdef' };
 /** The resource server's own credentials, for token introspection (never the client's). */
@@ -10,8 +11,11 @@ export const RESOURCE_SERVER_CLIENT = {
 /** A real authorization server (oidc-provider) issuing client-credentials tokens and introspecting them, for tests. */
 export interface RealAuthorizationServer {
   issuer: string;
-  /** An access token for `resource` with `scope` (JWT or opaque, as the resource says), via client_credentials. */
-  token(resource: string, scope: string): Promise<string>;
+  /**
+   * An access token for `resource` with `scope` (JWT or opaque, as the resource says), via client_credentials;
+   * with `dpop`, bound to that key (RFC 9449: the token request carries a proof, the token `cnf.jkt`).
+   */
+  token(resource: string, scope: string, dpop?: DpopKey): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -42,12 +46,14 @@ export async function startRealAuthorizationServer(
   });
   return {
     issuer: server.issuer,
-    async token(resource, scope) {
-      const response = await fetch(`${server.issuer}/token`, {
+    async token(resource, scope, dpop) {
+      const tokenEndpoint = `${server.issuer}/token`;
+      const response = await fetch(tokenEndpoint, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/x-www-form-urlencoded',
           Authorization: `Basic ${Buffer.from(`${SERVICE.id}:${SERVICE.secret}`).toString('base64')}`,
+          ...(dpop ? { DPoP: await dpop.proof({ htm: 'POST', htu: tokenEndpoint }) } : {}),
         },
         body: new URLSearchParams({ grant_type: 'client_credentials', resource, scope }),
       });

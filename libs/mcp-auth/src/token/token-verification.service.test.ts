@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, beforeEach, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -340,5 +341,61 @@ describe('TokenVerificationService', () => {
     const service = new TokenVerificationService(options([notes]));
     await expectInvalid(service.verify('x'.repeat(8193), notes), 'The access token is too long');
     assert.deepEqual(trusted.requests, { discovery: 0, jwks: 0 });
+  });
+
+  it('remembers forged tokens by a 32-character digest and one shared error, never the token itself', async () => {
+    const notes = resource(NOTES, [jwt(trusted)]);
+    const service = new TokenVerificationService(options([notes]));
+    const genuine = await trusted.mint({ aud: NOTES, sub: 'alice', pad: 'x'.repeat(5000) });
+    const [header, payload] = genuine.split('.');
+    // Distinct 7 KB forgeries: a valid header and payload under random signatures.
+    const forgeries = Array.from(
+      { length: 20 },
+      () => `${header}.${payload}.${randomBytes(256).toString('base64url')}`,
+    );
+    const errors: BearerAuthError[] = [];
+    for (const forgery of forgeries) {
+      errors.push(
+        await service.verify(forgery, notes).then(
+          () => assert.fail('accepted'),
+          (error: BearerAuthError) => error,
+        ),
+      );
+    }
+    for (const forgery of forgeries) {
+      errors.push(
+        await service.verify(forgery, notes).then(
+          () => assert.fail('accepted'),
+          (error: BearerAuthError) => error,
+        ),
+      );
+    }
+    const caches = (service as unknown as { resultCaches: Map<unknown, { rejected: { keys(): string[] } }> })
+      .resultCaches;
+    const keys = [...caches.values()][0]!.rejected.keys();
+    assert.ok(forgeries.every((forgery) => forgery.length > 7000));
+    assert.equal(keys.length, 20);
+    assert.ok(keys.every((key) => key.length === 32 && !forgeries.includes(key)));
+    // The replays were answered from the cache with one shared error object, whose cause holds nothing.
+    assert.ok(errors.slice(20).every((error) => error === errors[20]));
+    assert.equal(errors[20].cause, undefined);
+    assert.equal(errors[20].description, 'The access token signature is invalid');
+  });
+
+  it('refuses a sender-constrained token presented as a plain bearer token', async () => {
+    const notes = resource(NOTES, [jwt(trusted)]);
+    const service = new TokenVerificationService(options([notes]));
+    for (const cnf of [{ jkt: 'b'.repeat(43) }, { 'x5t#S256': 'c'.repeat(43) }]) {
+      const bound = await trusted.mint({ aud: NOTES, sub: 'alice', cnf });
+      await expectInvalid(
+        service.verify(bound, notes),
+        'The access token is bound to a key; present it with a proof of that key',
+      );
+      // ...also when the outcome of verifying it was remembered.
+      await expectInvalid(
+        service.verify(bound, notes),
+        'The access token is bound to a key; present it with a proof of that key',
+      );
+    }
   });
 });
