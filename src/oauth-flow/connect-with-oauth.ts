@@ -24,6 +24,13 @@ export interface ConnectWithOAuthOptions {
   fetch?: FetchLike;
   /** Called with each authorization URL before the development login is walked. */
   onAuthorizationUrl?: (authorizationUrl: URL) => void;
+  /**
+   * Completes each authorization and returns its code, in place of walking the development login
+   * over HTTP (`completeDevLogin`), e.g. a real browser on the sign-in page. Default: completeDevLogin.
+   */
+  authorize?: (authorizationUrl: URL) => Promise<string>;
+  /** The redirect URI to register, e.g. a loopback listener the `authorize` function waits on. */
+  redirectUrl?: string;
   /** The MCP client's name and version. Default `nest-mcp-auth-demo` / `0.1.0`. */
   clientInfo?: { name: string; version: string };
 }
@@ -55,8 +62,10 @@ export async function connectWithOAuth(options: ConnectWithOAuthOptions): Promis
   const provider = new InMemoryOAuthClientProvider({
     clientName: options.clientName,
     initialScope: options.scope,
+    redirectUrl: options.redirectUrl,
     authorize: async (authorizationUrl) => {
       options.onAuthorizationUrl?.(authorizationUrl);
+      if (options.authorize) return options.authorize(authorizationUrl);
       return completeDevLogin(authorizationUrl, { cookieJar, user: options.user });
     },
   });
