@@ -33,7 +33,7 @@ describe('renderDevLoginPage', () => {
     const { html } = render();
     assert.match(
       html,
-      /<strong>MCP Inspector<\/strong> asks for access to <strong>Notes<\/strong> <code[^>]*>http:\/\/127\.0\.0\.1:3000\/mcp<\/code>/,
+      /<strong>MCP Inspector<\/strong> asks for access to<\/p>\s*<ul class="resources"><li><strong>Notes<\/strong><code>http:\/\/127\.0\.0\.1:3000\/mcp<\/code><\/li><\/ul>/,
     );
     assert.match(
       html,

@@ -47,7 +47,8 @@ export function renderDevLoginPage(model: DevLoginPageModel): RenderedPage {
     `<title>${title} · development sign-in</title><style>${css}</style></head><body><main>`,
     '<span class="badge">Development authorization server</span>',
     `<h1>${title}</h1>`,
-    `<p><strong>${escapeHtml(model.client)}</strong> asks for access to ${resources(model.resources)}.</p>`,
+    `<p class="lead"><strong>${escapeHtml(model.client)}</strong> asks for access to</p>`,
+    resources(model.resources),
     model.error ? `<p class="alert" role="alert">${escapeHtml(model.error)}</p>` : '',
     `<form method="post" action="/interaction/${escapeHtml(encodeURIComponent(model.uid))}">`,
     scopeRows(offer, model.checked),
@@ -62,13 +63,11 @@ export function renderDevLoginPage(model: DevLoginPageModel): RenderedPage {
 }
 
 function resources(list: DevLoginPageModel['resources']): string {
-  if (!list.length) return 'this server';
-  return list
-    .map(({ indicator, name }) => {
-      const url = `<code class="resource">${escapeHtml(indicator)}</code>`;
-      return name ? `<strong>${escapeHtml(name)}</strong> ${url}` : url;
-    })
-    .join(' and ');
+  const items = list.map(({ indicator, name }) => {
+    const url = `<code>${escapeHtml(indicator)}</code>`;
+    return `<li>${name ? `<strong>${escapeHtml(name)}</strong>` : ''}${url}</li>`;
+  });
+  return `<ul class="resources">${items.length ? items.join('') : '<li>this server</li>'}</ul>`;
 }
 
 function scopeRows(offer: ConsentOffer, checked: ReadonlySet<string>): string {

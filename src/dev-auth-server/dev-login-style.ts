@@ -16,7 +16,10 @@ code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 color:var(--muted);border:1px solid var(--line);border-radius:999px;padding:2px 10px}
 h1{font-size:21px;line-height:1.3;margin:14px 0 6px}
 p{margin:0 0 14px}
-.resource{display:block;margin-top:2px;color:var(--muted);word-break:break-all}
+.lead{margin-bottom:6px}
+.resources{list-style:none;margin:0 0 18px;padding:0}
+.resources li{padding-left:12px;border-left:3px solid var(--accent);margin-bottom:6px}
+.resources code{display:block;color:var(--muted);word-break:break-all}
 .alert{color:var(--alert);background:var(--alert-bg);border-radius:8px;padding:8px 12px}
 fieldset{border:0;margin:0 0 6px;padding:0}
 legend{font-weight:600;margin-bottom:6px;padding:0}

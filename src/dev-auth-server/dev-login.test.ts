@@ -101,7 +101,10 @@ describe('development sign-in and consent page', () => {
     const { authorizationUrl } = await begin('notes:read notes:write made:up');
     const { response, html } = await open(authorizationUrl);
     assert.equal(response.status, 200);
-    assert.match(html, /<strong>Page test<\/strong> asks for access to <strong>Notes<\/strong>/);
+    assert.match(
+      html,
+      /<strong>Page test<\/strong> asks for access to<\/p>\s*<ul class="resources"><li><strong>Notes<\/strong><code>http:\/\/127\.0\.0\.1:3000\/mcp<\/code><\/li><\/ul>/,
+    );
     assert.match(html, /value="notes:read" checked><span><code>notes:read<\/code><small>Read your notes<\/small>/);
     assert.match(html, /value="notes:write" checked><span><code>notes:write<\/code><small>Add notes<\/small>/);
     assert.match(html, /Will be granted: <code class="g-0">notes:read<\/code> <code class="g-1">notes:write<\/code>/);

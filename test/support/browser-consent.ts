@@ -57,7 +57,9 @@ export async function consentInBrowser(
   const boxes = page.locator('input[name="scope"]');
   // Read in the page: the DOM's view of the boxes (no DOM types here, hence the cast).
   type Box = { value: string; checked: boolean };
-  const state = await boxes.evaluateAll((inputs) => (inputs as unknown as Box[]).map(({ value, checked }) => ({ value, checked })));
+  const state = await boxes.evaluateAll((inputs) =>
+    (inputs as unknown as Box[]).map(({ value, checked }) => ({ value, checked })),
+  );
   const offered = state.map((box) => box.value);
   const preChecked = state.filter((box) => box.checked).map((box) => box.value);
   const userField = page.locator('input[name="login"]');
