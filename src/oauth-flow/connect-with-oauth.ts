@@ -4,7 +4,10 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { completeDevLogin } from './complete-dev-login.js';
 import { CookieJar } from './cookie-jar.js';
-import { InMemoryOAuthClientProvider } from './in-memory-oauth-client-provider.js';
+import {
+  InMemoryOAuthClientProvider,
+  type InMemoryOAuthClientProviderOptions,
+} from './in-memory-oauth-client-provider.js';
 import { unionScopes } from './scopes.js';
 
 /** Options of {@link connectWithOAuth}. */
@@ -31,6 +34,8 @@ export interface ConnectWithOAuthOptions {
   authorize?: (authorizationUrl: URL) => Promise<string>;
   /** The redirect URI to register, e.g. a loopback listener the `authorize` function waits on. */
   redirectUrl?: string;
+  /** See {@link InMemoryOAuthClientProviderOptions.withholdRefreshToken}. Default true. */
+  withholdRefreshToken?: boolean;
   /** The MCP client's name and version. Default `nest-mcp-auth-demo` / `0.1.0`. */
   clientInfo?: { name: string; version: string };
 }
@@ -63,6 +68,7 @@ export async function connectWithOAuth(options: ConnectWithOAuthOptions): Promis
     clientName: options.clientName,
     initialScope: options.scope,
     redirectUrl: options.redirectUrl,
+    withholdRefreshToken: options.withholdRefreshToken,
     authorize: async (authorizationUrl) => {
       options.onAuthorizationUrl?.(authorizationUrl);
       if (options.authorize) return options.authorize(authorizationUrl);
