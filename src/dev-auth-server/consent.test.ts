@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_DEV_USERS, findDevUser } from './accounts.js';
 import { decideConsent, offerScopes } from './consent.js';
+import { startDevAuthorizationServer } from './dev-authorization-server.js';
 import type { DevResource } from './types.js';
 
 const NOTES = 'http://127.0.0.1:3000/mcp';
@@ -62,5 +63,19 @@ describe('offerScopes and decideConsent', () => {
     const decision = decideConsent(offerScopes(['shared'], [NOTES, OTHER], resources), new Set());
     assert.deepEqual(decision.resources.get(OTHER), { granted: [], declined: ['shared'] });
     assert.deepEqual(decision.resources.get(NOTES), { granted: [], declined: ['shared'] });
+  });
+});
+
+describe('scope configuration of startDevAuthorizationServer', () => {
+  it('refuses a description for a scope the resource does not have, and OpenID scopes as resource scopes', async () => {
+    const start = (resource: DevResource) => startDevAuthorizationServer({ port: 0, resources: [resource] });
+    await assert.rejects(
+      start({ resource: NOTES, scopes: ['notes:read'], scopeDescriptions: { 'notes:raed': 'typo' } }),
+      /"notes:raed" is described but not a scope of http:\/\/127\.0\.0\.1:3000\/mcp/,
+    );
+    await assert.rejects(
+      start({ resource: NOTES, scopes: ['notes:read', 'offline_access'] }),
+      /"offline_access" is an OpenID scope of the server/,
+    );
   });
 });
