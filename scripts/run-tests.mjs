@@ -1,6 +1,6 @@
 // Runs every compiled `*.test.js` (the library's unit tests and the app's tests) with Node's own test runner.
 // (Node 20's `--test` takes no globs, and its default file patterns would also run every helper module
-// under test/, so the list is built here.) Ends with a plain "summary: N passed, M failed" line.
+// under test/, so the list is built here.) Ends with a plain "summary: N passed, M failed[, K skipped]" line.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,5 +41,7 @@ const result = spawnSync(
 const tap = readFileSync(tapFile, 'utf8');
 rmSync(tapDir, { recursive: true, force: true });
 const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-console.log(`\nsummary: ${count('pass')} passed, ${count('fail')} failed`);
+// Skips are named so a test that needs a missing system package (and says so) is not mistaken for a pass.
+const skipped = count('skipped') ? `, ${count('skipped')} skipped` : '';
+console.log(`\nsummary: ${count('pass')} passed, ${count('fail')} failed${skipped}`);
 process.exit(result.status ?? 1);

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { McpAuthModule } from 'nest-mcp-auth';
-import { type ExampleConfig, SCOPES } from './example-config.js';
+import { type ExampleConfig, RESOURCE_NAME, SCOPES } from './example-config.js';
 import { NotesModule } from './notes/notes.module.js';
 
 /** The example application: the notes feature plus the library, configured from `ExampleConfig`. */
@@ -16,7 +16,7 @@ export class AppModule {
               resource: config.resourceUrl,
               authorizationServers: [{ issuer: config.issuer, type: config.issuerType }],
               scopesSupported: SCOPES,
-              resourceName: 'Notes (nest-mcp-auth example)',
+              resourceName: RESOURCE_NAME,
             },
           ],
           mcp: {

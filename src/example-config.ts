@@ -22,6 +22,16 @@ export interface ExampleConfig {
 
 export const SCOPES = ['notes:read', 'notes:write', 'notes:admin'];
 
+/** What each scope allows, in words; the development sign-in page shows them beside each checkbox. */
+export const SCOPE_DESCRIPTIONS: Record<string, string> = {
+  'notes:read': 'Read your notes (list_notes, GET /api/notes)',
+  'notes:write': 'Add notes (add_note)',
+  'notes:admin': 'Delete all your notes (delete_all_notes)',
+};
+
+/** The resource's human name, in its metadata and on the development sign-in page. */
+export const RESOURCE_NAME = 'Notes (nest-mcp-auth example)';
+
 /**
  * Environment variables:
  * - `PORT` (3000), `HOST` (127.0.0.1)

@@ -1,9 +1,9 @@
 // `npm start`: the example MCP server, with an embedded development authorization server unless
 // ISSUER points at a real one. Everything a newcomer needs to connect an MCP client, printed at start.
-import { protectedResourceMetadataUrl } from 'nest-mcp-auth';
-import { startDevAuthorizationServer } from './dev-auth-server/index.js';
-import { exampleConfigFromEnv, SCOPES } from './example-config.js';
+import { DEFAULT_DEV_USERS, startDevAuthorizationServer } from './dev-auth-server/index.js';
+import { exampleConfigFromEnv, RESOURCE_NAME, SCOPE_DESCRIPTIONS, SCOPES } from './example-config.js';
 import { createExampleApp } from './example-app.js';
+import { startBanner } from './start-banner.js';
 
 const fromEnv = exampleConfigFromEnv(process.env, process.env.ISSUER ?? '');
 const devServer = process.env.ISSUER
@@ -11,22 +11,15 @@ const devServer = process.env.ISSUER
   : await startOrExplain('the development authorization server', 'DEV_AUTH_PORT', () =>
       startDevAuthorizationServer({
         port: Number(process.env.DEV_AUTH_PORT ?? 4000),
-        resources: [{ resource: fromEnv.resourceUrl, scopes: SCOPES }],
+        resources: [
+          { resource: fromEnv.resourceUrl, scopes: SCOPES, name: RESOURCE_NAME, scopeDescriptions: SCOPE_DESCRIPTIONS },
+        ],
       }),
     );
 const config = { ...fromEnv, issuer: devServer?.issuer ?? fromEnv.issuer };
 const app = await startOrExplain('the MCP server', 'PORT', () => createExampleApp(config));
 
-console.log(`
-  MCP server     ${config.resourceUrl}   (${config.mode})
-  Metadata       ${protectedResourceMetadataUrl(config.resourceUrl)}
-  Issuer         ${config.issuer}${devServer ? '   (embedded development server: the login page offers "Demo User")' : ''}
-  Tools          whoami (any token), list_notes (notes:read), add_note (notes:write), delete_all_notes (notes:admin)
-  REST           GET ${new URL('/api/notes', config.resourceUrl)} (notes:read)
-
-  Connect        npm run client                        (demo client on the official SDK: full OAuth flow)
-                 npx @modelcontextprotocol/inspector   (transport "Streamable HTTP", the MCP URL above)
-`);
+console.log(startBanner(config, devServer ? DEFAULT_DEV_USERS[0] : undefined));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

@@ -144,7 +144,7 @@ describe('development authorization server', () => {
     const tokens = await authorize(client, 'notes:read notes:write');
     assert.equal(tokens.token_type.toLowerCase(), 'bearer');
     assert.equal(tokens.scope, 'notes:read notes:write');
-    assert.ok(tokens.refresh_token, 'refresh token issued');
+    assert.equal(tokens.refresh_token, undefined, 'no refresh token without offline_access');
     const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, {
       issuer: as.issuer,
       audience: NOTES,
@@ -162,7 +162,9 @@ describe('development authorization server', () => {
 
   it('refreshes into a JWT for the same resource and scopes', async () => {
     const client = await register();
-    const tokens = await authorize(client, 'notes:read');
+    // The SDK adds prompt=consent to a request for offline_access, as OpenID Connect requires.
+    const tokens = await authorize(client, 'notes:read offline_access');
+    assert.ok(tokens.refresh_token, 'refresh token issued for offline_access');
     const refreshed = await refreshAuthorization(as.issuer, {
       metadata,
       clientInformation: client,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_DEV_USERS } from './accounts.js';
+import { OIDC_SCOPE_DESCRIPTIONS } from './consent.js';
 import { handleDevInteraction, type DevLoginContext } from './dev-login.js';
 import { loadOidcProvider, withoutDevNotices } from './load-oidc-provider.js';
 import { buildProviderConfiguration, errorPage } from './provider-config.js';
@@ -16,11 +17,12 @@ const INTERACTION_PATH = /^\/interaction\/([A-Za-z0-9_-]+)$/;
  * Starts the embedded development OAuth 2.1 authorization server (oidc-provider) on 127.0.0.1.
  *
  * It offers what an MCP client needs: RFC 8414 and OpenID discovery, open dynamic client
- * registration, authorization code + PKCE (S256, required) with a one-click development login,
- * refresh tokens, and RFC 8707 resource indicators. Access tokens are RS256 JWTs (`typ: at+jwt`,
- * RFC 9068) whose `aud` is the requested resource and whose `scope` holds only scopes that resource
- * allows. A request without `resource` gets the first configured resource, unless
- * `requireResourceIndicator` is set, in which case it is refused with `invalid_target`.
+ * registration, authorization code + PKCE (S256, required) with a development sign-in and consent
+ * page (one checkbox per scope), refresh tokens for clients granted `offline_access`, and RFC 8707
+ * resource indicators. Access tokens are RS256 JWTs (`typ: at+jwt`, RFC 9068) whose `aud` is the
+ * requested resource and whose `scope` holds only scopes that resource allows. A request without
+ * `resource` gets the first configured resource, unless `requireResourceIndicator` is set, in
+ * which case it is refused with `invalid_target`.
  *
  * Development only: state lives in memory, the signing key is generated at start, and no
  * password is checked. Nothing it logs contains a token.
@@ -45,7 +47,10 @@ export async function startDevAuthorizationServer(
   const issuer = `http://${LOOPBACK}:${port}`;
 
   try {
-    const [{ Provider, errors }, jwks] = await Promise.all([loadOidcProvider(), generateSigningJwks()]);
+    const [{ Provider, errors, interactionPolicy }, jwks] = await Promise.all([
+      loadOidcProvider(),
+      generateSigningJwks(),
+    ]);
     const configuration = buildProviderConfiguration({
       resources,
       users,
@@ -58,6 +63,7 @@ export async function startDevAuthorizationServer(
       requireResourceIndicator: options.requireResourceIndicator ?? false,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
       InvalidTarget: errors.InvalidTarget,
+      interactionPolicy,
     });
     const provider = await withoutDevNotices(() => new Provider(issuer, configuration));
     provider.on('server_error', (_ctx: unknown, error: unknown) => {
@@ -109,7 +115,7 @@ function validateResources(resources: readonly DevResource[]): DevResource[] {
     throw new Error('startDevAuthorizationServer: at least one resource is required');
   }
   const seen = new Set<string>();
-  for (const { resource, scopes } of resources) {
+  for (const { resource, scopes, scopeDescriptions = {} } of resources) {
     if (!URL.canParse(resource) || resource.includes('#')) {
       throw new Error(`startDevAuthorizationServer: resource must be an absolute URI without fragment: ${resource}`);
     }
@@ -118,8 +124,20 @@ function validateResources(resources: readonly DevResource[]): DevResource[] {
     if (!Array.isArray(scopes) || scopes.some((scope) => !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope))) {
       throw new Error(`startDevAuthorizationServer: invalid scope list for ${resource}`);
     }
+    const oidcScope = scopes.find((scope) => Object.hasOwn(OIDC_SCOPE_DESCRIPTIONS, scope));
+    if (oidcScope) {
+      throw new Error(
+        `startDevAuthorizationServer: "${oidcScope}" is an OpenID scope of the server, not of ${resource}`,
+      );
+    }
+    const stray = Object.keys(scopeDescriptions).find((scope) => !scopes.includes(scope));
+    if (stray) throw new Error(`startDevAuthorizationServer: "${stray}" is described but not a scope of ${resource}`);
   }
-  return resources.map((resource) => ({ ...resource, scopes: [...resource.scopes] }));
+  return resources.map((resource) => ({
+    ...resource,
+    scopes: [...resource.scopes],
+    scopeDescriptions: { ...resource.scopeDescriptions },
+  }));
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionDetails, InteractionResult, Provider } from 'oidc-provider';
+import { findDevUser } from './accounts.js';
+import { decideConsent, offerScopes, type ConsentOffer } from './consent.js';
+import { saveConsentGrant } from './consent-grant.js';
 import { renderDevLoginPage } from './dev-login-page.js';
+import { readForm, sendPage } from './http-page.js';
 import { errorPage } from './provider-config.js';
 import type { DevResource, DevUser } from './types.js';
 
@@ -11,16 +15,20 @@ export interface DevLoginContext {
   resources: ReadonlyMap<string, DevResource>;
 }
 
-/** OpenID scopes oidc-provider tracks separately from resource scopes in a grant. */
-const OIDC_SCOPES = new Set(['openid', 'offline_access']);
-const MAX_FORM_BYTES = 16 * 1024;
+/** What the user submitted, shown again when the submission is refused (nothing they typed is lost). */
+interface Submitted {
+  error: string;
+  typed: string;
+  checked: ReadonlySet<string>;
+}
 
 /**
- * Handles `GET` and `POST /interaction/:uid`, the development login + consent step.
+ * Handles `GET` and `POST /interaction/:uid`, the development sign-in + consent step.
  *
- * GET renders a form with the first user pre-filled. POST signs that user in (no password: this
- * is a development server) and grants every requested scope the resource allows, in one step, so
- * both people and scripted clients (see `completeDevLogin`) get through with a single submission.
+ * GET renders the page: a sign-in (user id or display name, no password) when needed, and one
+ * pre-checked box per requested scope. POST with `decision=deny` answers the client
+ * `access_denied`; otherwise it signs the user in if needed and grants the checked scopes, in one
+ * step, so people and scripted clients (see `completeDevLogin`) get through with one submission.
  */
 export async function handleDevInteraction(
   req: IncomingMessage,
@@ -30,15 +38,12 @@ export async function handleDevInteraction(
 ): Promise<void> {
   try {
     if (req.method !== 'GET' && req.method !== 'POST') {
-      return send(res, 405, errorPage('method_not_allowed', 'Use GET or POST.'), { Allow: 'GET, POST' });
+      return sendPage(res, 405, { html: errorPage('method_not_allowed', 'Use GET or POST.') }, { Allow: 'GET, POST' });
     }
     const details = await context.provider.interactionDetails(req, res);
     if (details.uid !== uid) {
-      return send(
-        res,
-        400,
-        errorPage('invalid_request', 'This sign-in page belongs to another authorization request.'),
-      );
+      const html = errorPage('invalid_request', 'This sign-in page belongs to another authorization request.');
+      return sendPage(res, 400, { html });
     }
     if (req.method === 'GET') return await showPage(res, details, context);
     return await submit(req, res, details, context);
@@ -47,10 +52,10 @@ export async function handleDevInteraction(
     if (typeof oauthError.error === 'string') {
       // oidc-provider errors (e.g. an expired interaction or missing cookie) are safe to show.
       const status = typeof oauthError.statusCode === 'number' ? oauthError.statusCode : 400;
-      return send(res, status, errorPage(oauthError.error, String(oauthError.error_description ?? '')));
+      return sendPage(res, status, { html: errorPage(oauthError.error, String(oauthError.error_description ?? '')) });
     }
     console.error(`[dev-auth-server] interaction failed: ${error instanceof Error ? error.message : 'unknown error'}`);
-    return send(res, 500, errorPage('server_error', 'The sign-in step failed.'));
+    return sendPage(res, 500, { html: errorPage('server_error', 'The sign-in step failed.') });
   }
 }
 
@@ -58,26 +63,29 @@ async function showPage(
   res: ServerResponse,
   details: InteractionDetails,
   context: DevLoginContext,
-  error?: string,
-  status = 200,
+  submitted?: Submitted,
 ): Promise<void> {
   const clientId = String(details.params.client_id ?? '');
   const client = await context.provider.Client.find(clientId);
-  const requested = requestedScopes(details);
-  const resources = requestedResources(details);
-  const needsLogin = details.prompt.name === 'login' || !details.session;
-  const html = renderDevLoginPage({
+  const offer = offerFor(details, context);
+  const accountId = details.session?.accountId;
+  const page = renderDevLoginPage({
     uid: details.uid,
     client: client?.clientName ?? clientId,
-    resources,
-    requestedScopes: requested,
-    grantableScopes: [...new Set(resources.flatMap((resource) => grantableFor(resource, requested, context)))],
-    loginHint: needsLogin ? (context.users[0]?.id ?? '') : undefined,
-    signedInAs: details.session?.accountId,
-    knownUsers: [...context.users],
-    error,
+    resources: requestedResources(details).map((indicator) => ({
+      indicator,
+      name: context.resources.get(indicator)?.name,
+    })),
+    offer,
+    checked: submitted?.checked ?? new Set(offer.offered.map((row) => row.scope)),
+    signIn: needsLogin(details) ? { value: submitted?.typed ?? context.users[0]?.id ?? '' } : undefined,
+    signedInAs: accountId
+      ? (context.users.find((user) => user.id === accountId) ?? { id: accountId, name: accountId })
+      : undefined,
+    users: context.users,
+    error: submitted?.error,
   });
-  return send(res, status, html);
+  return sendPage(res, submitted ? 400 : 200, page);
 }
 
 async function submit(
@@ -96,42 +104,46 @@ async function submit(
     );
   }
 
-  const needsLogin = details.prompt.name === 'login' || !details.session;
-  let accountId: string;
-  if (needsLogin) {
-    const login = (form.get('login') ?? '').trim();
-    if (!context.users.some((user) => user.id === login)) {
-      return showPage(res, details, context, 'Unknown user.', 400);
+  const checked = new Set(form.getAll('scope'));
+  const login = needsLogin(details);
+  let accountId = details.session?.accountId ?? '';
+  if (login) {
+    const typed = form.get('login') ?? '';
+    const user = findDevUser(context.users, typed);
+    if (!user) {
+      const known = context.users.map((entry) => `${entry.id} or ${entry.name}`).join('; ');
+      const error = `Unknown user "${typed.trim().slice(0, 100)}". Type ${known}.`;
+      return showPage(res, details, context, { error, typed, checked });
     }
-    accountId = login;
-  } else {
-    accountId = details.session!.accountId;
+    accountId = user.id;
   }
 
-  const { Grant } = context.provider;
-  const clientId = String(details.params.client_id ?? '');
-  // A fresh login starts a fresh grant; a consent-only step (e.g. step-up) extends the existing one.
-  const existing = !needsLogin && details.grantId ? await Grant.find(details.grantId) : undefined;
-  const grant = existing ?? new Grant({ accountId, clientId });
-
-  const requested = requestedScopes(details);
-  const oidcScopes = requested.filter((scope) => OIDC_SCOPES.has(scope));
-  if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
+  // A fresh sign-in starts from nothing; a consent-only step (e.g. step-up) builds on the grant
+  // this session already holds for the client.
+  const existing = !login && details.grantId ? await context.provider.Grant.find(details.grantId) : undefined;
   const missingClaims = details.prompt.details.missingOIDCClaims;
-  if (Array.isArray(missingClaims) && missingClaims.length) grant.addOIDCClaims(missingClaims.map(String));
-  for (const resource of requestedResources(details)) {
-    const scopes = grantableFor(resource, requested, context);
-    if (scopes.length) grant.addResourceScope(resource, scopes.join(' '));
-  }
+  const grantId = await saveConsentGrant(context.provider, {
+    accountId,
+    clientId: String(details.params.client_id ?? ''),
+    decision: decideConsent(offerFor(details, context), checked),
+    existing,
+    knownResources: context.resources.keys(),
+    missingClaims: Array.isArray(missingClaims) ? missingClaims.map(String) : undefined,
+  });
 
-  const result: InteractionResult = { consent: { grantId: await grant.save() } };
-  if (needsLogin) result.login = { accountId };
+  const result: InteractionResult = { consent: { grantId } };
+  if (login) result.login = { accountId };
   return context.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
 }
 
-function requestedScopes(details: InteractionDetails): string[] {
+function needsLogin(details: InteractionDetails): boolean {
+  return details.prompt.name === 'login' || !details.session;
+}
+
+function offerFor(details: InteractionDetails, context: DevLoginContext): ConsentOffer {
   const scope = details.params.scope;
-  return typeof scope === 'string' ? [...new Set(scope.split(' ').filter(Boolean))] : [];
+  const requested = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+  return offerScopes(requested, requestedResources(details), context.resources);
 }
 
 function requestedResources(details: InteractionDetails): string[] {
@@ -139,39 +151,4 @@ function requestedResources(details: InteractionDetails): string[] {
   const resource = details.params.resource;
   if (typeof resource === 'string') return [resource];
   return Array.isArray(resource) ? resource.map(String) : [];
-}
-
-/** Requested scopes the resource allows: nothing outside the resource's list is ever granted. */
-function grantableFor(resource: string, requested: string[], context: DevLoginContext): string[] {
-  const allowed = new Set(context.resources.get(resource)?.scopes ?? []);
-  return requested.filter((scope) => allowed.has(scope));
-}
-
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_FORM_BYTES)
-      throw Object.assign(new Error('form too large'), {
-        error: 'invalid_request',
-        error_description: 'Form too large.',
-        statusCode: 413,
-      });
-    chunks.push(buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
-
-function send(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': 'no-store',
-    // A consent page must not be framed (clickjacking) and needs no scripts or external resources.
-    'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-    ...headers,
-  });
-  res.end(html);
 }

@@ -21,8 +21,17 @@ declare module 'oidc-provider' {
   /** A grant (what the end-user consented to for one client). */
   export interface Grant {
     addOIDCScope(scope: string): void;
+    rejectOIDCScope(scope: string): void;
+    /** Granted OpenID scopes (space-separated), rejected ones removed. */
+    getOIDCScope(): string;
+    getRejectedOIDCScope(): string;
     addOIDCClaims(claims: string[]): void;
+    getOIDCClaims(): string[];
     addResourceScope(resource: string, scope: string): void;
+    rejectResourceScope(resource: string, scope: string): void;
+    /** Granted scopes for the resource (space-separated), rejected ones removed. */
+    getResourceScope(resource: string): string;
+    getRejectedResourceScope(resource: string): string;
     save(): Promise<string>;
   }
 
@@ -61,6 +70,29 @@ declare module 'oidc-provider' {
     ): Promise<void>;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
+
+  /** What an interaction policy check sees of oidc-provider's request context. */
+  export interface PolicyContext {
+    oidc: {
+      result?: { consent?: unknown };
+      requestParamScopes: Set<string>;
+      resourceServers?: Record<string, unknown>;
+      grant?: Grant;
+    };
+  }
+
+  /** `interactionPolicy`: the default login/consent prompts and the classes to extend them. */
+  export interface InteractionPolicyModule {
+    base(): Array<{ name: string; checks: { add(check: unknown): void } }> & {
+      get(name: string): { name: string; checks: { add(check: unknown): void } } | undefined;
+    };
+    Check: {
+      new (reason: string, description: string, error: string, check: (ctx: PolicyContext) => boolean): unknown;
+      readonly REQUEST_PROMPT: true;
+      readonly NO_NEED_TO_PROMPT: false;
+    };
+  }
+  export const interactionPolicy: InteractionPolicyModule;
 
   /** OAuth error classes (only those used here). */
   export const errors: {

@@ -1,5 +1,7 @@
 import type { JWK } from 'jose';
+import type { InteractionPolicyModule } from 'oidc-provider';
 import { createFindAccount } from './accounts.js';
+import { buildInteractionPolicy } from './consent-policy.js';
 import { escapeHtml } from './html.js';
 import type { DevResource, DevUser } from './types.js';
 
@@ -16,6 +18,8 @@ export interface ProviderConfigurationInput {
   accessTokenTtlSeconds: number;
   /** oidc-provider's `errors.InvalidTarget`, passed in because the module is loaded lazily. */
   InvalidTarget: new (description?: string) => Error;
+  /** oidc-provider's `interactionPolicy` export, for the same reason. */
+  interactionPolicy: InteractionPolicyModule;
 }
 
 /** The few members of oidc-provider's Koa context and models these callbacks read. */
@@ -25,9 +29,6 @@ interface RenderContext {
 }
 interface TokenLike {
   resourceServer?: { accessTokenTTL?: number };
-}
-interface ClientLike {
-  grantTypeAllowed(grantType: string): boolean;
 }
 
 const HOUR = 60 * 60;
@@ -53,9 +54,15 @@ export function buildProviderConfiguration(input: ProviderConfigurationInput): R
     responseTypes: ['code'],
     // OAuth 2.1 / MCP: every client uses PKCE (S256 is the only method oidc-provider 9 offers).
     pkce: { required: () => true },
-    // MCP clients never ask for offline_access, so a refresh token is issued to any client that
-    // registered the refresh_token grant.
-    issueRefreshToken: async (_ctx: unknown, client: ClientLike) => client.grantTypeAllowed('refresh_token'),
+    // `issueRefreshToken` keeps oidc-provider's default: a refresh token only when the grant holds
+    // `offline_access`, i.e. the client asked for it (with prompt=consent, as OpenID Connect
+    // requires; oidc-provider drops it otherwise), may use refresh tokens, and the user left it
+    // checked. A client that did not ask re-authorizes on a 403 step-up instead of redeeming a
+    // refresh token for the same scopes (what the official SDK 1.x client does when it has one).
+    interactions: {
+      policy: buildInteractionPolicy(input.interactionPolicy),
+      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+    },
     extraClientMetadata: {
       // Listing the standard `scope` property here lets the validator drop it: oidc-provider would
       // otherwise reject registrations naming resource scopes (they are not OpenID scopes) and, for

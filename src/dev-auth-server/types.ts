@@ -7,6 +7,14 @@ export interface DevResource {
   resource: string;
   /** Scopes this resource accepts; requested scopes outside this list are never granted for it. */
   scopes: string[];
+  /** Name shown on the consent page next to the resource indicator, e.g. `Notes`. */
+  name?: string;
+  /**
+   * What each scope lets a client do, in words a user understands; shown beside the scope's
+   * checkbox on the consent page. Keys must be in `scopes`; a scope without one is shown bare.
+   * @example { 'notes:read': 'Read your notes', 'notes:write': 'Add notes' }
+   */
+  scopeDescriptions?: Record<string, string>;
   /** `jwt` (default) or `opaque` (the resource server must introspect them). */
   accessTokenFormat?: 'jwt' | 'opaque';
 }
@@ -27,7 +35,7 @@ export interface DevAuthorizationServerOptions {
   host?: '127.0.0.1';
   /** Resources tokens can be issued for. The first one is the default when a request names none. */
   resources: DevResource[];
-  /** Users the login page accepts. Default: one user `demo` ("Demo User"). */
+  /** Users the sign-in page accepts, by id or by display name. Default: one user `demo` ("Demo User"). */
   users?: DevUser[];
   /** Enable RFC 7662 token introspection (for opaque tokens). Default false. */
   enableIntrospection?: boolean;

@@ -2,8 +2,10 @@ import { CookieJar } from './cookie-jar.js';
 
 /** Options of {@link completeDevLogin}. */
 export interface CompleteDevLoginOptions {
-  /** User id typed into the login form. Default: whatever the page pre-fills. */
+  /** User typed into the sign-in form (id or display name). Default: whatever the page pre-fills. */
   user?: string;
+  /** Scopes to uncheck on the consent page, i.e. to decline. Default: grant every scope offered. */
+  uncheck?: readonly string[];
   /**
    * Cookie jar standing in for the browser. Pass the same jar across calls to keep the
    * authorization server session, so a later step-up only needs consent. Default: a new jar.
@@ -80,6 +82,7 @@ export async function completeDevLogin(
     const form = parseForm(html, step.url);
     if (!form) throw new Error(`completeDevLogin: no login form at ${step.url.pathname}`);
     if (options.user !== undefined) form.fields.set('login', options.user);
+    for (const scope of options.uncheck ?? []) form.fields.delete('scope', scope);
     form.fields.set('decision', 'allow');
     step = { url: form.action, method: 'POST', body: form.fields };
   }
@@ -103,17 +106,28 @@ function readCode(target: URL, expectedState: string | null): string {
   return code;
 }
 
-/** Reads the first `<form>` of the development login page: its action and its input values. */
+/**
+ * Reads the first `<form>` of the development login page: its action and the values a browser
+ * would submit (checked boxes only, several values per name, nothing from disabled inputs).
+ */
 function parseForm(html: string, base: URL): { action: URL; fields: URLSearchParams } | undefined {
   const form = /<form\b[^>]*>/i.exec(html);
   if (!form) return undefined;
   const action = attribute(form[0], 'action') ?? base.pathname;
   const fields = new URLSearchParams();
-  for (const input of html.matchAll(/<input\b[^>]*>/gi)) {
-    const name = attribute(input[0], 'name');
-    if (name) fields.set(name, attribute(input[0], 'value') ?? '');
+  for (const [input] of html.matchAll(/<input\b[^>]*>/gi)) {
+    const name = attribute(input, 'name');
+    if (!name || flag(input, 'disabled')) continue;
+    const type = attribute(input, 'type')?.toLowerCase();
+    if ((type === 'checkbox' || type === 'radio') && !flag(input, 'checked')) continue;
+    fields.append(name, attribute(input, 'value') ?? (type === 'checkbox' ? 'on' : ''));
   }
   return { action: new URL(action, base), fields };
+}
+
+/** Whether a boolean attribute (`checked`, `disabled`) is present on the tag. */
+function flag(tag: string, name: string): boolean {
+  return new RegExp(`\\s${name}(?=[\\s>=/])`, 'i').test(tag);
 }
 
 function attribute(tag: string, name: string): string | undefined {
@@ -123,9 +137,9 @@ function attribute(tag: string, name: string): string | undefined {
 
 /** The alert (form error) or else the heading and first paragraph of a page, as plain text. */
 function pageMessage(html: string): string {
-  const alert = /<p role="alert">([\s\S]*?)<\/p>/i.exec(html);
-  const patterns = alert
-    ? [/<p role="alert">([\s\S]*?)<\/p>/i]
+  const alertPattern = /<p\b[^>]*\srole="alert"[^>]*>([\s\S]*?)<\/p>/i;
+  const patterns = alertPattern.test(html)
+    ? [alertPattern]
     : [/<h1[^>]*>([\s\S]*?)<\/h1>/i, /<p[^>]*>([\s\S]*?)<\/p>/i];
   const text = patterns
     .map((pattern) =>

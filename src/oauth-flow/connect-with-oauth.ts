@@ -4,7 +4,10 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { completeDevLogin } from './complete-dev-login.js';
 import { CookieJar } from './cookie-jar.js';
-import { InMemoryOAuthClientProvider } from './in-memory-oauth-client-provider.js';
+import {
+  InMemoryOAuthClientProvider,
+  type InMemoryOAuthClientProviderOptions,
+} from './in-memory-oauth-client-provider.js';
 import { unionScopes } from './scopes.js';
 
 /** Options of {@link connectWithOAuth}. */
@@ -24,6 +27,15 @@ export interface ConnectWithOAuthOptions {
   fetch?: FetchLike;
   /** Called with each authorization URL before the development login is walked. */
   onAuthorizationUrl?: (authorizationUrl: URL) => void;
+  /**
+   * Completes each authorization and returns its code, in place of walking the development login
+   * over HTTP (`completeDevLogin`), e.g. a real browser on the sign-in page. Default: completeDevLogin.
+   */
+  authorize?: (authorizationUrl: URL) => Promise<string>;
+  /** The redirect URI to register, e.g. a loopback listener the `authorize` function waits on. */
+  redirectUrl?: string;
+  /** See {@link InMemoryOAuthClientProviderOptions.withholdRefreshToken}. Default true. */
+  withholdRefreshToken?: boolean;
   /** The MCP client's name and version. Default `nest-mcp-auth-demo` / `0.1.0`. */
   clientInfo?: { name: string; version: string };
 }
@@ -55,8 +67,11 @@ export async function connectWithOAuth(options: ConnectWithOAuthOptions): Promis
   const provider = new InMemoryOAuthClientProvider({
     clientName: options.clientName,
     initialScope: options.scope,
+    redirectUrl: options.redirectUrl,
+    withholdRefreshToken: options.withholdRefreshToken,
     authorize: async (authorizationUrl) => {
       options.onAuthorizationUrl?.(authorizationUrl);
+      if (options.authorize) return options.authorize(authorizationUrl);
       return completeDevLogin(authorizationUrl, { cookieJar, user: options.user });
     },
   });

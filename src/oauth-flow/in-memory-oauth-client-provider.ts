@@ -29,6 +29,11 @@ export interface InMemoryOAuthClientProviderOptions {
    */
   accumulateScopes?: boolean;
   /**
+   * Keep the refresh token from the SDK while the access token is valid (see `tokens()`). Default
+   * true; false stores and offers tokens as received, like a plain SDK client store.
+   */
+  withholdRefreshToken?: boolean;
+  /**
    * Completes an authorization in place of a browser and returns the authorization code, e.g.
    * `(url) => completeDevLogin(url)`. Without it the URL is only recorded.
    */
@@ -55,6 +60,7 @@ export class InMemoryOAuthClientProvider implements OAuthClientProvider {
   readonly #clientName: string;
   readonly #initialScope: string | undefined;
   readonly #accumulateScopes: boolean;
+  readonly #withholdRefreshToken: boolean;
   readonly #authorize: ((authorizationUrl: URL) => Promise<string>) | undefined;
   #clientInformation: OAuthClientInformationMixed | undefined;
   #tokens: OAuthTokens | undefined;
@@ -69,6 +75,7 @@ export class InMemoryOAuthClientProvider implements OAuthClientProvider {
     this.#clientName = options.clientName ?? 'nest-mcp-auth demo client';
     this.#initialScope = options.initialScope;
     this.#accumulateScopes = options.accumulateScopes ?? true;
+    this.#withholdRefreshToken = options.withholdRefreshToken ?? true;
     this.#authorize = options.authorize;
   }
 
@@ -111,7 +118,7 @@ export class InMemoryOAuthClientProvider implements OAuthClientProvider {
     if (!this.#tokens) return undefined;
     // Without an expiry we cannot tell, so the refresh token is offered.
     const stillValid = this.#tokensExpireAt !== undefined && this.#tokensExpireAt - REFRESH_MARGIN_MS > Date.now();
-    if (this.#tokens.refresh_token && stillValid) {
+    if (this.#withholdRefreshToken && this.#tokens.refresh_token && stillValid) {
       const { refresh_token: _withheld, ...rest } = this.#tokens;
       return rest;
     }
@@ -146,6 +153,12 @@ export class InMemoryOAuthClientProvider implements OAuthClientProvider {
     if (this.#accumulateScopes) scope = parseScopes(unionScopes(this.#grantedScopes, scope));
     if (scope.length) authorizationUrl.searchParams.set('scope', scope.join(' '));
     else authorizationUrl.searchParams.delete('scope');
+    // The SDK's rule for the scope it built, kept for the scope set here: OpenID Connect grants
+    // offline_access only with prompt=consent (oidc-provider drops it otherwise).
+    const prompts = parseScopes(authorizationUrl.searchParams.get('prompt'));
+    if (scope.includes('offline_access') && !prompts.includes('consent')) {
+      authorizationUrl.searchParams.set('prompt', [...prompts, 'consent'].join(' '));
+    }
 
     this.authorizationUrls.push(new URL(authorizationUrl));
     this.#pendingCode = undefined;
