@@ -8,8 +8,6 @@ export const MCP_ENDPOINT_CONTROLLER = Symbol('MCP_ENDPOINT_CONTROLLER');
 export const {
   ConfigurableModuleClass: McpAuthConfigurableModule,
   MODULE_OPTIONS_TOKEN: MCP_AUTH_MODULE_OPTIONS,
-  OPTIONS_TYPE: MCP_AUTH_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: MCP_AUTH_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<McpAuthModuleOptions>({ moduleName: 'McpAuth' })
   .setClassMethodName('forRoot')
   .setExtras({ isGlobal: true }, (definition, extras) => {

@@ -21,7 +21,8 @@ export class McpCorsMiddleware implements NestMiddleware {
     const origin = request.headers.origin;
     if (origin !== undefined) {
       if (!this.allowed.has(origin)) {
-        return sendRefusal(response, { status: 403, code: -32000, message: 'Forbidden: Origin not allowed' });
+        sendRefusal(response, { status: 403, code: -32000, message: 'Forbidden: Origin not allowed' });
+        return;
       }
       response.setHeader('Access-Control-Allow-Origin', origin);
       response.setHeader('Vary', 'Origin');
