@@ -5,18 +5,16 @@ import type { McpAuthModuleOptions } from './options/mcp-auth-options.interface.
 /** Injection token of the MCP endpoint controller class of one module registration. Internal. */
 export const MCP_ENDPOINT_CONTROLLER = Symbol('MCP_ENDPOINT_CONTROLLER');
 
-export const {
-  ConfigurableModuleClass: McpAuthConfigurableModule,
-  MODULE_OPTIONS_TOKEN: MCP_AUTH_MODULE_OPTIONS,
-} = new ConfigurableModuleBuilder<McpAuthModuleOptions>({ moduleName: 'McpAuth' })
-  .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => {
-    const controller = createMcpEndpointController();
-    return {
-      ...definition,
-      global: extras.isGlobal,
-      controllers: [...(definition.controllers ?? []), controller],
-      providers: [...(definition.providers ?? []), { provide: MCP_ENDPOINT_CONTROLLER, useValue: controller }],
-    };
-  })
-  .build();
+export const { ConfigurableModuleClass: McpAuthConfigurableModule, MODULE_OPTIONS_TOKEN: MCP_AUTH_MODULE_OPTIONS } =
+  new ConfigurableModuleBuilder<McpAuthModuleOptions>({ moduleName: 'McpAuth' })
+    .setClassMethodName('forRoot')
+    .setExtras({ isGlobal: true }, (definition, extras) => {
+      const controller = createMcpEndpointController();
+      return {
+        ...definition,
+        global: extras.isGlobal,
+        controllers: [...(definition.controllers ?? []), controller],
+        providers: [...(definition.providers ?? []), { provide: MCP_ENDPOINT_CONTROLLER, useValue: controller }],
+      };
+    })
+    .build();
