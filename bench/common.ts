@@ -24,7 +24,7 @@ export function mcpHeaders(token?: string): Record<string, string> {
     accept: 'application/json, text/event-stream',
     'mcp-protocol-version': '2025-11-25',
   };
-  if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
   return headers;
 }
 
@@ -111,7 +111,7 @@ export function envNumber(name: string, fallback: number): number {
 /** Prints the ready line of a row server. */
 export function announceReady(port: number): void {
   const message: ServerReadyMessage = { ready: true, port };
-  process.stdout.write(JSON.stringify(message) + '\n');
+  process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
 /** Reads the env every row server needs. */

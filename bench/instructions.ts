@@ -12,11 +12,11 @@ import { mcpHeaders, TOOLS_CALL_BODY } from './common.js';
 import { startIssuer, type BenchIssuer } from './issuer.js';
 import { freePort } from 'nest-mcp-auth/testing';
 
-const WARMUP = Number(process.env['BENCH_INSTR_WARMUP'] ?? 1500);
-const MEASURED = Number(process.env['BENCH_INSTR_REQUESTS'] ?? 1000);
+const WARMUP = Number(process.env.BENCH_INSTR_WARMUP ?? 1500);
+const MEASURED = Number(process.env.BENCH_INSTR_REQUESTS ?? 1000);
 const CONCURRENCY = 8;
 /** BENCH_INSTR_ROWS=3,1 measures only those rows. */
-const ONLY = process.env['BENCH_INSTR_ROWS']?.split(',').map((id) => id.trim());
+const ONLY = process.env.BENCH_INSTR_ROWS?.split(',').map((id) => id.trim());
 
 interface Case {
   id: string;
@@ -100,7 +100,7 @@ async function measure(testCase: Case, issuer: BenchIssuer): Promise<number> {
     return (await totalInstructions(outDir)) / MEASURED;
   } finally {
     child.kill('SIGKILL');
-    if (!process.env['BENCH_INSTR_KEEP']) rmSync(outDir, { recursive: true, force: true });
+    if (!process.env.BENCH_INSTR_KEEP) rmSync(outDir, { recursive: true, force: true });
   }
 }
 

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     concurrentOpsPerSec: median(results.map((r) => r.concurrentOpsPerSec)),
     rounds: results,
   };
-  process.stdout.write(JSON.stringify(result) + '\n');
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -12,4 +12,4 @@ export const knobs = {
 };
 
 /** BENCH_ROWS=1,2,3 measures only those rows (for a focused look; ratios need their rows). Undefined: all. */
-export const selectedRowIds: string[] | undefined = process.env['BENCH_ROWS']?.split(',').map((id) => id.trim());
+export const selectedRowIds: string[] | undefined = process.env.BENCH_ROWS?.split(',').map((id) => id.trim());

@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const raw = process.argv[2];
   if (!raw) throw new Error("usage: node dist/bench/load.js '<LoadConfig JSON>'");
   const result = await runLoad(JSON.parse(raw) as LoadConfig);
-  process.stdout.write(JSON.stringify(result) + '\n');
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -93,8 +93,7 @@ export function onLines(stream: NodeJS.ReadableStream, listener: (line: string) 
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {
     buffer += chunk;
-    let newline;
-    while ((newline = buffer.indexOf('\n')) !== -1) {
+    for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n')) {
       listener(buffer.slice(0, newline));
       buffer = buffer.slice(newline + 1);
     }

@@ -50,6 +50,6 @@ export function writeResultsFile(results: RunResults): string {
   const outDir = join(REPO_ROOT, '.bench-results');
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, 'latest.json');
-  writeFileSync(path, JSON.stringify(output, null, 2) + '\n');
+  writeFileSync(path, `${JSON.stringify(output, null, 2)}\n`);
   return path;
 }

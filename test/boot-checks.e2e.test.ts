@@ -133,7 +133,7 @@ describe('The guard denies protected handlers of other transports (second line b
       openHandler() {}
     }
     const guard = new McpAuthGuard(new Reflector(), {} as never, {} as never, {} as never, {} as never, {} as never);
-    const context = (type: string, handler: Function) =>
+    const context = (type: string, handler: () => void) =>
       ({ getType: () => type, getClass: () => Handlers, getHandler: () => handler }) as unknown as ExecutionContext;
     for (const type of ['rpc', 'ws', 'graphql']) {
       assert.equal(await guard.canActivate(context(type, Handlers.prototype.protectedHandler)), false, type);

@@ -184,8 +184,8 @@ describe('McpAuthModule.forRootAsync with ConfigService, REST routes and two res
       Array.from({ length: 20 }, (_, i) => issuer.mint({ sub: `user-${i}`, aud: `${base}/api`, scope: 'api:read' })),
     );
     const bodies = await Promise.all(tokens.map(async (token) => (await get('/api/me', token)).json()));
-    bodies.forEach((body, i) =>
-      assert.deepEqual(body, { subject: `user-${i}`, sameAsService: true, scopes: ['api:read'] }),
-    );
+    for (const [i, body] of bodies.entries()) {
+      assert.deepEqual(body, { subject: `user-${i}`, sameAsService: true, scopes: ['api:read'] });
+    }
   });
 });

@@ -2,7 +2,7 @@
 // Express (`createMcpExpressApp()` = express + Host-header check + `express.json()`), guarded by the
 // SDK's `requireBearerAuth` with a jose verifier (remote JWKS, iss/aud/exp checked), and a new
 // McpServer + transport per request, closed when the response closes.
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
@@ -24,7 +24,7 @@ const jwks = createRemoteJWKSet(new URL(metadata.jwks_uri));
 
 const verifier = {
   async verifyAccessToken(token: string): Promise<AuthInfo> {
-    let payload;
+    let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, jwks, {
         issuer: env.BENCH_ISSUER,
@@ -36,8 +36,8 @@ const verifier = {
     }
     return {
       token,
-      clientId: typeof payload['client_id'] === 'string' ? payload['client_id'] : '',
-      scopes: typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [],
+      clientId: typeof payload.client_id === 'string' ? payload.client_id : '',
+      scopes: typeof payload.scope === 'string' ? payload.scope.split(' ') : [],
       expiresAt: payload.exp,
       resource: new URL(env.BENCH_RESOURCE),
       extra: { sub: payload.sub },
@@ -48,7 +48,7 @@ const verifier = {
 function getServer(): McpServer {
   const server = new McpServer({ name: 'bench-express-sdk', version: '1.0.0' });
   server.registerTool(TOOL_NAME, { description: 'Returns the subject of the access token' }, async (extra) => ({
-    content: [{ type: 'text', text: String(extra.authInfo?.extra?.['sub'] ?? 'anonymous') }],
+    content: [{ type: 'text', text: String(extra.authInfo?.extra?.sub ?? 'anonymous') }],
   }));
   return server;
 }

@@ -22,11 +22,11 @@ interface ExampleAppOptions {
 type CreateExampleApp = (options: ExampleAppOptions) => Promise<INestApplication>;
 
 // BENCH_EXAMPLE_APP (a file URL) swaps in another module with the same contract, to test the harness.
-const EXAMPLE_APP_MODULE = process.env['BENCH_EXAMPLE_APP'] ?? '../../src/example-app.js';
+const EXAMPLE_APP_MODULE = process.env.BENCH_EXAMPLE_APP ?? '../../src/example-app.js';
 
 function skip(reason: string): never {
   const message: ServerSkipMessage = { skip: true, reason };
-  process.stdout.write(JSON.stringify(message) + '\n');
+  process.stdout.write(`${JSON.stringify(message)}\n`);
   process.exit(0);
 }
 

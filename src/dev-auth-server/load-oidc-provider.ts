@@ -10,7 +10,7 @@
 
 const DEV_ONLY_NOTICES: readonly RegExp[] = [/Unsupported runtime/, /development-only in-memory adapter/];
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the ANSI colour codes this strips
 const ANSI_ESCAPES = /\x1b\[[0-9;]*m/g;
 
 function isDevOnlyNotice(args: unknown[]): boolean {

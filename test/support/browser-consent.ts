@@ -67,8 +67,10 @@ export async function consentInBrowser(
   if (askedForUser && step.user !== undefined) await userField.fill(step.user);
   for (const scope of step.uncheck ?? []) await boxes.and(page.locator(`[value="${scope}"]`)).uncheck();
   const willBeGranted = await page.locator('.granted code:visible').allInnerTexts();
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText() is the rendered text a user sees
   const heading = await page.locator('h1').innerText();
   const allow = page.locator('button[value="allow"]');
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText() is the rendered text a user sees
   const allowLabel = await allow.innerText();
   const button = step.decision === 'allow' ? allow : page.locator('button[value="deny"]');
   await Promise.all([page.waitForURL((url) => url.href.startsWith(redirectUri)), button.click()]);

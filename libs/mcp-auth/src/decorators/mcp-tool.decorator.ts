@@ -49,7 +49,7 @@ export function McpTool(options: McpToolOptions): MethodDecorator {
   }
   // A frozen copy: later changes to the caller's object cannot change the registered tool.
   const definition: Readonly<McpToolOptions> = Object.freeze({ ...options });
-  return (target, propertyKey, descriptor) => {
+  return (_target, _propertyKey, descriptor) => {
     if (typeof descriptor.value !== 'function') {
       throw new McpAuthConfigurationError(`@McpTool("${options.name}") must decorate a method`);
     }

@@ -20,7 +20,8 @@ export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError | 
     if (response.headersSent) return;
     if (error instanceof McpRequestRefusedError) {
       const { status, body } = requestRefusal(error);
-      return send(response, status, body, {});
+      send(response, status, body, {});
+      return;
     }
     // The resource of the route that matched, as the guard found it (remembered per route, not per request).
     const resource = this.binder.resourceFor(http.getRequest<RoutedRequest>());

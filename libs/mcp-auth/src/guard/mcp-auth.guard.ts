@@ -82,7 +82,10 @@ export class McpAuthGuard implements CanActivate {
     const controller = context.getClass();
     const handler = context.getHandler();
     let byHandler = this.requirements.get(controller);
-    if (!byHandler) this.requirements.set(controller, (byHandler = new WeakMap()));
+    if (!byHandler) {
+      byHandler = new WeakMap();
+      this.requirements.set(controller, byHandler);
+    }
     let requirement = byHandler.get(handler);
     if (requirement === undefined) {
       const routeScopes = this.getRouteScopes(context);

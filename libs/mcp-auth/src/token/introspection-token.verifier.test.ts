@@ -206,7 +206,10 @@ describe('IntrospectionTokenVerifier', () => {
     const stuck = new Promise<Response>((resolve) => (release = () => resolve(Response.json({ active: false }))));
     let requests = 0;
     // The first introspection never finishes on its own (a fetch that ignores its abort signal).
-    const stuckFetch: typeof fetch = () => (requests++, stuck);
+    const stuckFetch: typeof fetch = () => {
+      requests++;
+      return stuck;
+    };
     const verifier = verifierFor({ maxConcurrentRequests: 1, timeoutMs: 50, fetch: stuckFetch });
     const first = verifier.verify('first', TARGET);
     await expectInvalid(verifier.verify('second', TARGET), 'Token could not be verified', 'second');

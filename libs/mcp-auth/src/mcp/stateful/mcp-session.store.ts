@@ -31,7 +31,10 @@ export class McpSessionStore {
   async add(id: string, session: McpSession): Promise<void> {
     const key = ownerKey(session.owner);
     let ids = this.byOwner.get(key);
-    if (!ids) this.byOwner.set(key, (ids = new Set()));
+    if (!ids) {
+      ids = new Set();
+      this.byOwner.set(key, ids);
+    }
     ids.add(id);
     this.sessions.set(id, session);
     // Bounded: at most one eviction per session added.
