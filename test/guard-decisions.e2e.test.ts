@@ -90,6 +90,7 @@ describe('the guard: route requirements, the default resource, non-HTTP contexts
       body: await response.text(),
     };
   };
+  const DPOP_CHALLENGE = 'DPoP algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 EdDSA Ed25519"';
   // /reports lies under neither resource path: it belongs to the first resource, so tokens are for /mcp.
   const token = (scope: string) => issuer.mint({ sub: 'alice', aud: `${base}/mcp`, scope });
 
@@ -104,7 +105,7 @@ describe('the guard: route requirements, the default resource, non-HTTP contexts
 
   it('gives a route under no resource path to the first resource (challenge and audience)', async () => {
     const missing = await get('/reports');
-    assert.ok(missing.challenge?.endsWith(`resource_metadata="${protectedResourceMetadataUrl(`${base}/mcp`)}"`));
+    assert.ok(missing.challenge?.includes(`resource_metadata="${protectedResourceMetadataUrl(`${base}/mcp`)}"`));
     const forApi = await issuer.mint({ sub: 'alice', aud: `${base}/api`, scope: 'reports:read' });
     const refused = await get('/reports', forApi);
     assert.equal(refused.status, 401);
@@ -128,7 +129,7 @@ describe('the guard: route requirements, the default resource, non-HTTP contexts
       assert.equal(
         refused.challenge,
         `Bearer error="invalid_token", error_description="The access token could not be verified", ` +
-          `resource_metadata="${protectedResourceMetadataUrl(`${base}/mcp`)}"`,
+          `resource_metadata="${protectedResourceMetadataUrl(`${base}/mcp`)}", ${DPOP_CHALLENGE}`,
       );
       assert.ok(!refused.body.includes('revocation') && !refused.body.includes(bearer));
       const logged = logs.find((line) => line.includes('revocation database unreachable'));

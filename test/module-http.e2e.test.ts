@@ -124,6 +124,18 @@ describe('McpAuthModule.forRootAsync with ConfigService, REST routes and two res
       scopes_supported: ['tools:use'],
       bearer_methods_supported: ['header'],
       resource_name: 'Tools',
+      dpop_signing_alg_values_supported: [
+        'ES256',
+        'ES384',
+        'ES512',
+        'PS256',
+        'PS384',
+        'PS512',
+        'RS256',
+        'EdDSA',
+        'Ed25519',
+      ],
+      dpop_bound_access_tokens_required: false,
     });
     const api = (await (await get('/.well-known/oauth-protected-resource/api')).json()) as { resource: string };
     assert.equal(api.resource, `${base}/api`);
@@ -149,7 +161,8 @@ describe('McpAuthModule.forRootAsync with ConfigService, REST routes and two res
     assert.equal(missing.status, 401);
     assert.equal(
       missing.headers.get('www-authenticate'),
-      `Bearer scope="api:read", resource_metadata="${base}/.well-known/oauth-protected-resource/api"`,
+      `Bearer scope="api:read", resource_metadata="${base}/.well-known/oauth-protected-resource/api", ` +
+        'DPoP algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 EdDSA Ed25519"',
     );
     const admin = await get('/api/admin', await apiToken('api:read'));
     assert.equal(admin.status, 403);

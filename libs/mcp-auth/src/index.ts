@@ -5,6 +5,8 @@ export type {
   AuthorizationServerMetadata,
   AuthorizationServerOptions,
   CustomTokenVerifier,
+  DpopOptions,
+  DpopReplayStore,
   IntrospectionVerifierOptions,
   McpAuthModuleOptions,
   McpEndpointOptions,
@@ -31,3 +33,6 @@ export {
 } from './errors/mcp-auth.errors.js';
 export { protectedResourceMetadataUrl } from './metadata/protected-resource-metadata.js';
 export { TokenVerificationService } from './token/token-verification.service.js';
+export type { TokenPresentation } from './token/sender-constraint.js';
+export { InMemoryDpopReplayStore } from './token/dpop/dpop-replay.store.js';
+export { RedisDpopReplayStore, type RedisSetNx } from './token/dpop/redis-dpop-replay.store.js';

@@ -46,7 +46,14 @@ export class JwksUnavailableError extends McpAuthError {
  * The RFC 6750 error codes a protected resource answers with.
  * `undefined` stands for "no credentials were sent" (a challenge without an error code).
  */
-export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+export type BearerErrorCode =
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  /** RFC 9449 §7.1: the DPoP proof is missing, malformed or does not match the request or the token. */
+  | 'invalid_dpop_proof'
+  /** RFC 9449 §9: the proof must carry the nonce this server hands out (in `dpopNonce`). */
+  | 'use_dpop_nonce';
 
 /**
  * A request was refused. The one place that turns it into a status code and a
@@ -61,6 +68,8 @@ export class BearerAuthError extends McpAuthError {
     /** For `insufficient_scope` (and the no-credentials challenge): every scope the operation needs. */
     readonly requiredScopes: readonly string[] = [],
     options?: { cause?: unknown },
+    /** For `use_dpop_nonce`: the nonce to send back in `DPoP-Nonce`. */
+    readonly dpopNonce?: string,
   ) {
     super(`ERR_MCP_AUTH_${(bearerError ?? 'unauthorized').toUpperCase()}`, description, options);
   }
@@ -78,6 +87,25 @@ export class BearerAuthError extends McpAuthError {
   /** The token is expired, forged, for another audience or issuer, or otherwise unusable. */
   static invalidToken(description: string, cause?: unknown): BearerAuthError {
     return withoutStack(() => new BearerAuthError('invalid_token', description, [], { cause }));
+  }
+
+  /** The DPoP proof is missing, malformed, replayed or does not match the request or the token (RFC 9449 §4.3). */
+  static invalidDpopProof(description: string, cause?: unknown): BearerAuthError {
+    return withoutStack(() => new BearerAuthError('invalid_dpop_proof', description, [], { cause }));
+  }
+
+  /** The proof lacks the current server nonce: the client retries with `nonce` (RFC 9449 §9). */
+  static useDpopNonce(nonce: string): BearerAuthError {
+    return withoutStack(
+      () =>
+        new BearerAuthError(
+          'use_dpop_nonce',
+          'The DPoP proof must carry the nonce this server provides',
+          [],
+          {},
+          nonce,
+        ),
+    );
   }
 
   /** A valid token that lacks scopes the operation needs. */

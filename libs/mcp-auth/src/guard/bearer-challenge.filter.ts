@@ -1,8 +1,11 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
 import { bearerChallenge, requestRefusal } from '../errors/challenge.js';
 import { BearerAuthError, McpRequestRefusedError } from '../errors/mcp-auth.errors.js';
-import { type AdapterResponse, rawResponse } from '../http/raw-http.js';
+import { type AdapterRequest, type AdapterResponse, rawRequest, rawResponse } from '../http/raw-http.js';
+import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
+import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
+import { credentialsScheme } from '../token/credentials.extractor.js';
 import { RouteResourceBinder } from './route-resource.binder.js';
 import type { RoutedRequest } from './route-pattern.js';
 
@@ -12,7 +15,10 @@ import type { RoutedRequest } from './route-pattern.js';
  */
 @Catch(BearerAuthError, McpRequestRefusedError)
 export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError | McpRequestRefusedError> {
-  constructor(private readonly binder: RouteResourceBinder) {}
+  constructor(
+    private readonly binder: RouteResourceBinder,
+    @Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions,
+  ) {}
 
   catch(error: BearerAuthError | McpRequestRefusedError, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -23,10 +29,19 @@ export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError | 
       send(response, status, body, {});
       return;
     }
+    const request = http.getRequest<RoutedRequest & AdapterRequest>();
     // The resource of the route that matched, as the guard found it (remembered per route, not per request).
-    const resource = this.binder.resourceFor(http.getRequest<RoutedRequest>());
-    const challenge = bearerChallenge(error, resource.metadataUrl);
-    send(response, challenge.status, challenge.body, { 'WWW-Authenticate': challenge.wwwAuthenticate });
+    const resource = this.binder.resourceFor(request);
+    const challenge = bearerChallenge(error, {
+      metadataUrl: resource.metadataUrl,
+      dpopAlgorithms: this.options.dpop.enabled ? this.options.dpop.algorithms : undefined,
+      dpopRequired: resource.dpopRequired,
+      scheme: credentialsScheme(rawRequest(request)),
+    });
+    send(response, challenge.status, challenge.body, {
+      ...challenge.headers,
+      'WWW-Authenticate': challenge.wwwAuthenticate,
+    });
   }
 }
 

@@ -3,12 +3,13 @@ import { Reflector } from '@nestjs/core';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { MCP_ENDPOINT_METADATA } from '../decorators/metadata-keys.js';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
-import { type AdapterRequest, type AdapterResponse, rawRequest, rawResponse } from '../http/raw-http.js';
+import { type AdapterRequest, type AdapterResponse, rawRequest, rawResponse, requestPath } from '../http/raw-http.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import { McpRequestPolicy } from '../mcp/mcp-request.policy.js';
 import { McpToolRegistry } from '../mcp/mcp-tool.registry.js';
 import type { ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
-import { extractBearerToken } from '../token/bearer-token.extractor.js';
+import { extractCredentials } from '../token/credentials.extractor.js';
+import type { TokenPresentation } from '../token/sender-constraint.js';
 import { TokenVerificationService } from '../token/token-verification.service.js';
 import { declaredScopes } from './route-requirement.js';
 import type { RoutedRequest } from './route-pattern.js';
@@ -66,9 +67,15 @@ export class McpAuthGuard implements CanActivate {
 
     const resource = this.binder.resourceFor(request);
     const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint);
-    const token = extractBearerToken(rawRequest(request));
-    if (token === undefined) throw BearerAuthError.missing(required);
-    const auth = await this.verify(token, resource);
+    const raw = rawRequest(request);
+    const credentials = extractCredentials(raw);
+    if (credentials === undefined) throw BearerAuthError.missing(required);
+    const auth = await this.verify(credentials.token, resource, {
+      scheme: credentials.scheme,
+      proofs: credentials.proofs,
+      method: raw.method ?? request.method,
+      path: requestPath(raw.url),
+    });
     request.auth = auth;
     if (!required.every((scope) => auth.scopes.includes(scope))) throw BearerAuthError.insufficientScope(required);
     return true;
@@ -99,9 +106,9 @@ export class McpAuthGuard implements CanActivate {
   }
 
   /** Verification never fails with a 5xx: an unexpected error is a token that could not be verified. */
-  private async verify(token: string, resource: ResolvedResource): Promise<AuthInfo> {
+  private async verify(token: string, resource: ResolvedResource, presentation: TokenPresentation): Promise<AuthInfo> {
     try {
-      return await this.verification.verify(token, resource);
+      return await this.verification.verify(token, resource, presentation);
     } catch (error) {
       if (error instanceof BearerAuthError) throw error;
       this.logger.error(`Token verification failed unexpectedly: ${(error as Error)?.message ?? error}`);

@@ -15,3 +15,10 @@ export function rawRequest(request: AdapterRequest): IncomingMessage {
 export function rawResponse(response: AdapterResponse): ServerResponse {
   return 'raw' in response && response.raw ? response.raw : (response as ServerResponse);
 }
+
+/** The path of a request target (`/mcp?x=1` → `/mcp`), as the client sent it. */
+export function requestPath(url: string | undefined): string {
+  if (url === undefined) return '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}

@@ -1,3 +1,4 @@
+import { trimTrailingSlashes } from '../options/url-path.js';
 import type { ResolvedResource } from '../options/resolved-options.js';
 
 const WELL_KNOWN = '/.well-known/oauth-protected-resource';
@@ -9,12 +10,18 @@ const WELL_KNOWN = '/.well-known/oauth-protected-resource';
  */
 export function protectedResourceMetadataUrl(resource: string): string {
   const url = new URL(resource);
-  const path = url.pathname === '/' ? '' : url.pathname.replace(/\/+$/, '');
+  const path = url.pathname === '/' ? '' : trimTrailingSlashes(url.pathname);
   return `${url.origin}${WELL_KNOWN}${path}`;
 }
 
-/** The metadata document (RFC 9728 §2) of one resource. */
-export function protectedResourceMetadata(resource: ResolvedResource): Record<string, unknown> {
+/**
+ * The metadata document (RFC 9728 §2) of one resource; `dpopAlgorithms` (when DPoP is accepted) are published
+ * as `dpop_signing_alg_values_supported`, with `dpop_bound_access_tokens_required`.
+ */
+export function protectedResourceMetadata(
+  resource: ResolvedResource,
+  dpopAlgorithms?: readonly string[],
+): Record<string, unknown> {
   return {
     ...resource.metadataExtras,
     resource: resource.resource,
@@ -24,6 +31,10 @@ export function protectedResourceMetadata(resource: ResolvedResource): Record<st
     bearer_methods_supported: ['header'],
     ...(resource.resourceName !== undefined && { resource_name: resource.resourceName }),
     ...(resource.resourceDocumentation !== undefined && { resource_documentation: resource.resourceDocumentation }),
+    ...(dpopAlgorithms !== undefined && {
+      dpop_signing_alg_values_supported: dpopAlgorithms,
+      dpop_bound_access_tokens_required: resource.dpopRequired,
+    }),
   };
 }
 

@@ -12,7 +12,7 @@ function scanInChild(body: string): { status: number | null; output: string } {
     `import { NotFoundException } from '@nestjs/common';`,
     `import { resolveOptions } from ${JSON.stringify(new URL('../options/resolve-options.js', import.meta.url).href)};`,
     `import { WellKnownController } from ${JSON.stringify(new URL('./well-known.controller.js', import.meta.url).href)};`,
-    `import { extractBearerToken } from ${JSON.stringify(new URL('../token/bearer-token.extractor.js', import.meta.url).href)};`,
+    `import { extractCredentials } from ${JSON.stringify(new URL('../token/credentials.extractor.js', import.meta.url).href)};`,
   ].join('\n');
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', `${imports}\n${body}`], {
     timeout: 10_000,
@@ -40,8 +40,8 @@ describe('Request input is scanned in linear time', () => {
     const { status, output } = scanInChild(`
       const n = 1_000_000;
       for (const authorization of ['Bearer ' + 'a'.repeat(n) + '!', 'Bearer' + ' '.repeat(n) + '!',
-          'Bearer ' + '='.repeat(n) + 'a', 'B'.repeat(n) + ' x']) {
-        try { extractBearerToken({ headers: { authorization }, rawHeaders: ['Authorization', authorization], url: '/mcp' }); }
+          'Bearer ' + '='.repeat(n) + 'a', 'B'.repeat(n) + ' x', 'DPoP ' + 'a'.repeat(n) + '!']) {
+        try { extractCredentials({ headers: { authorization }, rawHeaders: ['Authorization', authorization], url: '/mcp' }); }
         catch { /* refused as malformed: fine, it answered */ }
       }
     `);

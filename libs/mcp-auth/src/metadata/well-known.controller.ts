@@ -1,6 +1,7 @@
 import { Controller, Get, Header, HttpCode, Inject, NotFoundException, Options, Req, Res } from '@nestjs/common';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
+import { requestPath } from '../http/raw-http.js';
 import { trimTrailingSlashes } from '../options/url-path.js';
 import { PROTECTED_RESOURCE_WELL_KNOWN, protectedResourceMetadata } from './protected-resource-metadata.js';
 
@@ -20,7 +21,8 @@ export class WellKnownController {
   constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) options: ResolvedMcpAuthOptions) {
     for (const resource of options.resources) {
       // Serialized once: the document never changes while the app runs.
-      this.documents.set(resource.metadataPath, JSON.stringify(protectedResourceMetadata(resource)));
+      const dpop = options.dpop.enabled ? options.dpop.algorithms : undefined;
+      this.documents.set(resource.metadataPath, JSON.stringify(protectedResourceMetadata(resource, dpop)));
     }
     if (options.resources.length === 1 && !this.documents.has(PROTECTED_RESOURCE_WELL_KNOWN)) {
       this.documents.set(PROTECTED_RESOURCE_WELL_KNOWN, this.documents.get(options.resources[0].metadataPath)!);
@@ -32,9 +34,7 @@ export class WellKnownController {
   @Header('Cache-Control', 'public, max-age=3600')
   @Header('Access-Control-Allow-Origin', '*')
   metadata(@Req() request: { url: string }): string {
-    const query = request.url.indexOf('?');
-    const path = query === -1 ? request.url : request.url.slice(0, query);
-    const document = this.documents.get(trimTrailingSlashes(path));
+    const document = this.documents.get(trimTrailingSlashes(requestPath(request.url)));
     if (document === undefined) throw new NotFoundException();
     return document;
   }

@@ -131,6 +131,12 @@ export interface ProtectedResourceOptions {
    * Logged as a warning at every boot. Only for authorization servers that cannot set `aud`.
    */
   dangerouslyAcceptAnyAudience?: boolean;
+  /**
+   * Accept only DPoP-bound tokens presented with a proof (RFC 9449): plain bearer tokens get 401. Published
+   * as `dpop_bound_access_tokens_required`. Default false (both are accepted; bound tokens always need
+   * their proof).
+   */
+  requireDpop?: boolean;
 }
 
 /**
@@ -196,6 +202,8 @@ export interface McpAuthModuleOptions {
     /** Most tokens remembered per resource. Default 10 000. */
     maxEntries?: number;
   };
+  /** DPoP (RFC 9449): sender-constrained tokens presented as `Authorization: DPoP` with a `DPoP` proof. */
+  dpop?: DpopOptions;
   /** The MCP endpoint served from `@McpTool` methods. */
   mcp?: McpEndpointOptions;
 }
@@ -246,4 +254,53 @@ export interface McpEndpointOptions {
    * local experiments only; logged as a warning at every boot. Default false.
    */
   dangerouslyDisableAuthentication?: boolean;
+}
+
+/**
+ * Remembers the `jti` of every accepted DPoP proof for as long as the proof could be replayed, so a proof
+ * is accepted once. Shared by every replica when it is shared storage (`RedisDpopReplayStore`).
+ */
+export interface DpopReplayStore {
+  /**
+   * Records `key` until `expiresAtMs` (ms since the epoch).
+   *
+   * @returns `true` when the key was new, `false` when it was already there (a replay).
+   */
+  remember(key: string, expiresAtMs: number): Promise<boolean>;
+}
+
+/**
+ * DPoP proof checking (RFC 9449 §4.3, §7, §9).
+ *
+ * @example
+ * ```ts
+ * dpop: { replayStore: new RedisDpopReplayStore(new Redis(process.env.REDIS_URL)), nonce: { required: true, secret: process.env.DPOP_NONCE_SECRET } }
+ * ```
+ */
+export interface DpopOptions {
+  /** Accept the `DPoP` scheme at all. Default true (a bound token sent as `Bearer` is refused either way). */
+  enabled?: boolean;
+  /** Proof signing algorithms (asymmetric only). Default: ES256/384/512, PS256/384/512, RS256, EdDSA, Ed25519. */
+  algorithms?: string[];
+  /** How old a proof's `iat` may be, in seconds (plus `clockToleranceSeconds`). Default 60. */
+  proofMaxAgeSeconds?: number;
+  /**
+   * Where proof `jti`s are remembered. Default: in memory, bounded (enough for one replica; several replicas
+   * behind a load balancer need a shared store such as `RedisDpopReplayStore`).
+   */
+  replayStore?: DpopReplayStore;
+  /** Most proofs the default in-memory store remembers at once; beyond, new proofs are refused. Default 100 000. */
+  maxRememberedProofs?: number;
+  /** Server-issued nonces (RFC 9449 §9): proofs must carry a recent `nonce` this server handed out. */
+  nonce?: {
+    /** Require them. Default false. */
+    required?: boolean;
+    /**
+     * Secret the nonces are derived from (HMAC), at least 32 bytes; replicas that share it accept each other's
+     * nonces. Default: random per process.
+     */
+    secret?: string;
+    /** How long one nonce is current, in seconds (the previous one stays accepted as long again). Default 60. */
+    lifetimeSeconds?: number;
+  };
 }

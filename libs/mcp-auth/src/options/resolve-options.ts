@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import { protectedResourceMetadataUrl } from '../metadata/protected-resource-metadata.js';
 import { isScopeToken } from './scope-syntax.js';
@@ -9,6 +10,8 @@ import type {
 } from './mcp-auth-options.interface.js';
 import {
   ASYMMETRIC_ALGORITHMS,
+  DEFAULT_DPOP_ALGORITHMS,
+  type ResolvedDpopOptions,
   type ResolvedAuthorizationServer,
   type ResolvedMcpAuthOptions,
   type ResolvedResource,
@@ -34,12 +37,11 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
     metadataPaths.add(metadataPath);
   }
 
-  const algorithms = options.algorithms ?? [...ASYMMETRIC_ALGORITHMS];
-  if (algorithms.length === 0) fail('`algorithms` must not be empty');
-  for (const alg of algorithms) {
-    if (!ASYMMETRIC_ALGORITHMS.includes(alg)) {
-      fail(`Algorithm "${alg}" is not allowed: only asymmetric algorithms (${ASYMMETRIC_ALGORITHMS.join(', ')})`);
-    }
+  const algorithms = asymmetric('algorithms', options.algorithms ?? [...ASYMMETRIC_ALGORITHMS]);
+  const dpop = resolveDpop(options.dpop);
+  for (const resource of resources) {
+    if (resource.dpopRequired && !dpop.enabled)
+      fail(`Resource "${resource.resource}" requires DPoP, but dpop.enabled is false`);
   }
 
   const mcp = options.mcp ?? {};
@@ -67,6 +69,7 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
       ttlMs: nonNegative('tokenCache.ttlMs', options.tokenCache?.ttlMs ?? 60_000),
       maxEntries: positive('tokenCache.maxEntries', options.tokenCache?.maxEntries ?? 10_000),
     },
+    dpop,
     mcp: {
       enabled: mcp.enabled ?? true,
       path: trimTrailingSlashes(path),
@@ -128,7 +131,40 @@ function resolveResource(options: ProtectedResourceOptions): ResolvedResource {
     resourceDocumentation: options.resourceDocumentation,
     metadataExtras: { ...options.metadataExtras },
     audience,
+    dpopRequired: options.requireDpop ?? false,
   };
+}
+
+function resolveDpop(options: McpAuthModuleOptions['dpop'] = {}): ResolvedDpopOptions {
+  const nonce = options.nonce ?? {};
+  const secret = nonce.secret === undefined ? randomBytes(32) : Buffer.from(nonce.secret);
+  if (secret.length < 32) fail('`dpop.nonce.secret` must be at least 32 bytes');
+  const replayStore = options.replayStore;
+  if (replayStore !== undefined && typeof replayStore?.remember !== 'function') {
+    fail('`dpop.replayStore` must have a remember(key, expiresAtMs) method');
+  }
+  return {
+    enabled: options.enabled ?? true,
+    algorithms: asymmetric('dpop.algorithms', options.algorithms ?? [...DEFAULT_DPOP_ALGORITHMS]),
+    proofMaxAgeSeconds: positive('dpop.proofMaxAgeSeconds', options.proofMaxAgeSeconds ?? 60),
+    replayStore,
+    maxRememberedProofs: positive('dpop.maxRememberedProofs', options.maxRememberedProofs ?? 100_000),
+    nonce: {
+      required: nonce.required ?? false,
+      secret,
+      lifetimeSeconds: positive('dpop.nonce.lifetimeSeconds', nonce.lifetimeSeconds ?? 60),
+    },
+  };
+}
+
+function asymmetric(name: string, algorithms: string[]): string[] {
+  if (!Array.isArray(algorithms) || algorithms.length === 0) fail(`\`${name}\` must not be empty`);
+  for (const alg of algorithms) {
+    if (!ASYMMETRIC_ALGORITHMS.includes(alg)) {
+      fail(`Algorithm "${alg}" is not allowed: only asymmetric algorithms (${ASYMMETRIC_ALGORITHMS.join(', ')})`);
+    }
+  }
+  return [...algorithms];
 }
 
 function resolveAuthorizationServer(options: AuthorizationServerOptions): ResolvedAuthorizationServer {

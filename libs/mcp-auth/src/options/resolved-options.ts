@@ -1,6 +1,7 @@
 import type {
   AuthorizationServerMetadata,
   CustomTokenVerifier,
+  DpopReplayStore,
   IntrospectionVerifierOptions,
   ScopeClaimOption,
 } from './mcp-auth-options.interface.js';
@@ -16,6 +17,19 @@ export const ASYMMETRIC_ALGORITHMS: readonly string[] = [
   'ES256',
   'ES384',
   'ES512',
+  'EdDSA',
+  'Ed25519',
+];
+
+/** DPoP proof algorithms accepted by default (what clients and authorization servers use). */
+export const DEFAULT_DPOP_ALGORITHMS: readonly string[] = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'RS256',
   'EdDSA',
   'Ed25519',
 ];
@@ -45,6 +59,19 @@ export interface ResolvedResource {
   metadataExtras: Record<string, unknown>;
   /** Accepted audiences, or `undefined` when audience checking was explicitly and dangerously disabled. */
   audience: string[] | undefined;
+  /** Only DPoP-bound tokens with their proof are accepted. */
+  dpopRequired: boolean;
+}
+
+/** DPoP settings with every default filled in. */
+export interface ResolvedDpopOptions {
+  enabled: boolean;
+  algorithms: string[];
+  proofMaxAgeSeconds: number;
+  /** `undefined`: the token layer builds the bounded in-memory default. */
+  replayStore: DpopReplayStore | undefined;
+  maxRememberedProofs: number;
+  nonce: { required: boolean; secret: Buffer; lifetimeSeconds: number };
 }
 
 /** The module's options after validation: the only shape the rest of the library reads. */
@@ -58,6 +85,7 @@ export interface ResolvedMcpAuthOptions {
   discovery: { mode: 'eager' | 'lazy'; timeoutMs: number; retryAfterMs: number };
   jwks: { timeoutMs: number; cooldownMs: number; maxAgeMs: number };
   tokenCache: { ttlMs: number; maxEntries: number };
+  dpop: ResolvedDpopOptions;
   mcp: {
     enabled: boolean;
     path: string;

@@ -1,15 +1,54 @@
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
+import type { ResolvedDpopOptions, ResolvedResource } from '../options/resolved-options.js';
+import type { PresentedCredentials } from './credentials.extractor.js';
+import { DpopProofVerifier } from './dpop/dpop-proof.verifier.js';
+import { normalizeHtu } from './dpop/htu.js';
+
+/** How a token was presented, and to which request. */
+export interface TokenPresentation extends Pick<PresentedCredentials, 'scheme' | 'proofs'> {
+  /** The request's HTTP method. */
+  method: string;
+  /** The request's path, as the client sent it (no query). */
+  path: string;
+}
 
 /**
- * Refuses a sender-constrained token presented as a plain bearer token. A token whose claims (or
- * introspection response) carry `cnf` is bound to a key (DPoP `jkt`, RFC 9449; mTLS `x5t#S256`, RFC 8705):
- * accepting it without a proof of that key would strip the protection the binding gives (RFC 9449 §7.2).
+ * Holds a verified token to the way it was presented: a sender-constrained token never works as a plain
+ * bearer token, and a DPoP-bound one only with a valid proof of its key (RFC 9449 §7, RFC 8705).
  *
- * @throws BearerAuthError `invalid_token`.
+ * - `Bearer`: refused when the token carries `cnf` (DPoP `jkt`, mTLS `x5t#S256`: accepting it would strip
+ *   the binding), or when the resource requires DPoP.
+ * - `DPoP`: the token must carry `cnf.jkt`, and the proof must match the request, the token and that key
+ *   (`DpopProofVerifier`); `htu` is checked against the configured resource origin plus the request path,
+ *   never the `Host` header, so it holds behind proxies.
  */
-export function refuseUnprovenBinding(auth: AuthInfo): void {
-  if (auth.claims.cnf !== undefined) {
-    throw BearerAuthError.invalidToken('The access token is bound to a key; present it with a proof of that key');
+export class SenderConstraint {
+  readonly dpop: DpopProofVerifier | undefined;
+
+  constructor(options: ResolvedDpopOptions, clockToleranceSeconds: number) {
+    this.dpop = options.enabled ? new DpopProofVerifier(options, clockToleranceSeconds) : undefined;
+  }
+
+  /** @throws BearerAuthError `invalid_token`, `invalid_dpop_proof` or `use_dpop_nonce`. */
+  async check(auth: AuthInfo, presentation: TokenPresentation, resource: ResolvedResource): Promise<void> {
+    const cnf = auth.claims.cnf as { jkt?: unknown } | undefined;
+    if (presentation.scheme === 'bearer') {
+      if (cnf !== undefined) {
+        throw BearerAuthError.invalidToken('The access token is bound to a key; present it with a proof of that key');
+      }
+      if (resource.dpopRequired) throw BearerAuthError.invalidToken('This resource accepts DPoP-bound tokens only');
+      return;
+    }
+    if (this.dpop === undefined) throw BearerAuthError.invalidToken('DPoP is not accepted here');
+    if (typeof cnf?.jkt !== 'string') throw BearerAuthError.invalidToken('The access token is not DPoP-bound');
+    const htu = normalizeHtu(`${new URL(resource.resource).origin}${presentation.path}`);
+    if (htu === undefined) throw BearerAuthError.invalidDpopProof('The request URI cannot be checked');
+    await this.dpop.verify(presentation.proofs, {
+      method: presentation.method,
+      htu,
+      accessToken: auth.token,
+      jkt: cnf.jkt,
+    });
   }
 }

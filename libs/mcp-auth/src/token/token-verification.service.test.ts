@@ -13,6 +13,7 @@ import type {
   ResolvedResource,
 } from '../options/resolved-options.js';
 import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
+import { resolveOptions } from '../options/resolve-options.js';
 import { JwtTokenVerifier } from './jwt-token.verifier.js';
 import { TokenVerificationService } from './token-verification.service.js';
 import { expectInvalid } from '../testing/expect-invalid-token.js';
@@ -32,6 +33,7 @@ function resource(url: string, servers: ResolvedAuthorizationServer[]): Resolved
     requiredScopes: [],
     metadataExtras: {},
     audience: [url],
+    dpopRequired: false,
   };
 }
 
@@ -50,6 +52,7 @@ function options(
     discovery: { mode, timeoutMs: 1000, retryAfterMs },
     jwks: { timeoutMs: 1000, cooldownMs: 30_000, maxAgeMs: 600_000 },
     tokenCache: { ttlMs: 60_000, maxEntries: 100 },
+    dpop: resolveOptions({ resources: [{ resource: NOTES, authorizationServers: [{ issuer: NOTES }] }] }).dpop,
     // Not read by the token layer.
     mcp: {} as ResolvedMcpAuthOptions['mcp'],
   };

@@ -12,11 +12,14 @@ import { verifyWithCustomVerifier } from './custom-token.verifier.js';
 import { copyAuthInfo } from './auth-info.factory.js';
 import { isDefinitiveRejection, JwtTokenVerifier } from './jwt-token.verifier.js';
 import { TokenVerifiers } from './token-verifiers.js';
-import { refuseUnprovenBinding } from './sender-constraint.js';
+import { SenderConstraint, type TokenPresentation } from './sender-constraint.js';
 import { tokenDigest } from './token-digest.js';
 import { ExpiringCache } from './expiring.cache.js';
 import { rejection, type VerificationResultCache } from './verification-result.cache.js';
 import { unverifiedIssuer } from './unverified-issuer.js';
+
+/** A token presented as `Authorization: Bearer` (what callers without a request get checked as). */
+const AS_BEARER_TOKEN: TokenPresentation = { scheme: 'bearer', proofs: [], method: 'GET', path: '/' };
 
 interface ResultCaches {
   accepted: VerificationResultCache;
@@ -42,10 +45,12 @@ export class TokenVerificationService implements OnModuleInit {
   private readonly verifiers: TokenVerifiers;
   private readonly loggedFailures = new Set<string>();
   private readonly resultCaches = new Map<ResolvedResource, ResultCaches>();
+  private readonly senderConstraint: SenderConstraint;
 
   constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions) {
     this.metadata = new AuthorizationServerMetadataRegistry(options, this.logger);
     this.verifiers = new TokenVerifiers(options, this.metadata, this.logger);
+    this.senderConstraint = new SenderConstraint(options.dpop, options.clockToleranceSeconds);
   }
 
   /**
@@ -75,14 +80,25 @@ export class TokenVerificationService implements OnModuleInit {
   }
 
   /**
-   * Verifies `token` for `resource`.
+   * Verifies `token` for `resource`, and holds it to how it was presented (`presentation`; default: as a
+   * bearer token): a token bound to a key needs its DPoP proof.
    *
-   * @throws BearerAuthError `invalid_token` whatever the reason.
+   * @throws BearerAuthError `invalid_token` whatever the reason, `invalid_dpop_proof` / `use_dpop_nonce`
+   *   for a DPoP proof that does not hold.
    */
-  async verify(token: string, resource: ResolvedResource): Promise<AuthInfo> {
+  async verify(
+    token: string,
+    resource: ResolvedResource,
+    presentation: TokenPresentation = AS_BEARER_TOKEN,
+  ): Promise<AuthInfo> {
     const auth = await this.verifyToken(token, resource);
-    refuseUnprovenBinding(auth);
+    await this.senderConstraint.check(auth, presentation, resource);
     return auth;
+  }
+
+  /** The nonce a DPoP client should put in its next proof (for the `DPoP-Nonce` header). */
+  currentDpopNonce(): string | undefined {
+    return this.senderConstraint.dpop?.nonces.current();
   }
 
   private async verifyToken(token: string, resource: ResolvedResource): Promise<AuthInfo> {

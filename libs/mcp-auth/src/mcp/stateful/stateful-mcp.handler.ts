@@ -97,13 +97,16 @@ export class StatefulMcpHandler implements McpRequestHandler, OnModuleDestroy {
 const ANONYMOUS: SessionOwner = { issuer: '', subject: undefined, clientId: undefined };
 
 /**
- * The SDK transport hands the request's headers to tools (`extra.requestInfo`); the token, already verified
- * and available as `authInfo.token`, is taken out so a tool forwarding headers upstream cannot pass it through.
+ * The SDK transport hands the request's headers to tools (`extra.requestInfo`); the token (already verified
+ * and available as `authInfo.token`) and its DPoP proof are taken out, so a tool forwarding headers upstream
+ * cannot pass them through.
  */
 function hideCredentials(request: McpHttpRequest): void {
   delete request.headers.authorization;
+  delete request.headers.dpop;
   const raw = request.rawHeaders;
   for (let i = raw.length - 2; i >= 0; i -= 2) {
-    if (raw[i].toLowerCase() === 'authorization') raw.splice(i, 2);
+    const name = raw[i].toLowerCase();
+    if (name === 'authorization' || name === 'dpop') raw.splice(i, 2);
   }
 }

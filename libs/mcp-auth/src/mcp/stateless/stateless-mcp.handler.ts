@@ -67,11 +67,13 @@ export class StatelessMcpHandler implements McpRequestHandler {
 }
 
 /**
- * The request headers tools see, minus the bearer token: a tool that forwards "the request's headers"
- * upstream must not pass the client's token through (tools that need it read `authInfo.token` on purpose).
+ * The request headers tools see, minus the credentials (the token and its DPoP proof): a tool that forwards
+ * "the request's headers" upstream must not pass them through (tools that need the token read
+ * `authInfo.token` on purpose).
  */
 function withoutCredentials(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   const copy = { ...headers };
   delete copy.authorization;
+  delete copy.dpop;
   return copy;
 }

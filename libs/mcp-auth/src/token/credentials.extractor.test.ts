@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { describe, it } from 'node:test';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
-import { extractBearerToken } from './bearer-token.extractor.js';
+import { credentialsScheme, extractCredentials } from './credentials.extractor.js';
+
+const extractBearerToken = (request: IncomingMessage) => extractCredentials(request)?.token;
 
 function request(headers: Array<[string, string]>, url = '/mcp'): IncomingMessage {
   const map: Record<string, string> = {};
@@ -12,7 +14,7 @@ function request(headers: Array<[string, string]>, url = '/mcp'): IncomingMessag
 
 function refusal(headers: Array<[string, string]>, url?: string): string | undefined {
   try {
-    extractBearerToken(request(headers, url));
+    extractCredentials(request(headers, url));
     return undefined;
   } catch (error) {
     assert.ok(error instanceof BearerAuthError);
@@ -20,7 +22,7 @@ function refusal(headers: Array<[string, string]>, url?: string): string | undef
   }
 }
 
-describe('extractBearerToken', () => {
+describe('extractCredentials', () => {
   it('reads the token, with the scheme in any case', () => {
     assert.equal(extractBearerToken(request([['Authorization', 'Bearer abc.def-ghi_~+/=']])), 'abc.def-ghi_~+/=');
     assert.equal(extractBearerToken(request([['authorization', 'bEaReR abc']])), 'abc');
@@ -59,5 +61,46 @@ describe('extractBearerToken', () => {
 
   it('leaves the length to verification: a long token is extracted as it is', () => {
     assert.equal(extractBearerToken(request([['Authorization', `Bearer ${'a'.repeat(10_000)}`]]))?.length, 10_000);
+  });
+
+  it('reads DPoP credentials with every DPoP proof header, in any case', () => {
+    assert.deepEqual(
+      extractCredentials(
+        request([
+          ['Authorization', 'DPoP abc'],
+          ['DPoP', 'proof'],
+        ]),
+      ),
+      {
+        scheme: 'dpop',
+        token: 'abc',
+        proofs: ['proof'],
+      },
+    );
+    assert.deepEqual(
+      extractCredentials(
+        request([
+          ['authorization', 'dpop abc'],
+          ['dpop', 'one'],
+          ['DPoP', 'two'],
+        ]),
+      ),
+      { scheme: 'dpop', token: 'abc', proofs: ['one', 'two'] },
+    );
+    assert.deepEqual(extractCredentials(request([['Authorization', 'Bearer abc']])), {
+      scheme: 'bearer',
+      token: 'abc',
+      proofs: [],
+    });
+    assert.equal(refusal([['Authorization', 'DPoP']]), 'invalid_request');
+    assert.equal(refusal([['Authorization', 'DPoP a b']]), 'invalid_request');
+  });
+
+  it('names the scheme of any credentials, for the challenge', () => {
+    assert.equal(credentialsScheme(request([['Authorization', 'DPoP abc']])), 'dpop');
+    assert.equal(credentialsScheme(request([['Authorization', 'bearer abc def']])), 'bearer');
+    assert.equal(credentialsScheme(request([['Authorization', 'Basic abc']])), undefined);
+    assert.equal(credentialsScheme(request([['Authorization', 'DPoP']])), undefined);
+    assert.equal(credentialsScheme(request([])), undefined);
   });
 });
