@@ -15,6 +15,8 @@ export interface CompleteDevLoginOptions {
   maxRequests?: number;
   /** Fetch implementation. Default: the global fetch. */
   fetch?: (url: string | URL, init?: RequestInit) => Promise<Response>;
+  /** Called with the redirect to the client (all its parameters, e.g. RFC 9207 `iss`) before the code is read. */
+  onCallback?: (callback: URL) => void;
 }
 
 /** The authorization server answered the client with an error instead of a code. */
@@ -68,7 +70,10 @@ export async function completeDevLogin(
     if (response.status >= 300 && response.status < 400 && location) {
       await response.body?.cancel();
       const target = new URL(location, step.url);
-      if (isRedirectUri(target, redirectUri)) return readCode(target, expectedState);
+      if (isRedirectUri(target, redirectUri)) {
+        options.onCallback?.(target);
+        return readCode(target, expectedState);
+      }
       step = { url: target, method: 'GET' };
       continue;
     }
