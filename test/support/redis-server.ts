@@ -10,7 +10,7 @@ export interface TestRedis {
 }
 
 /** Why the Redis tests cannot run here, or `undefined` when `redis-server` is installed. */
-export function redisServerMissing(): string | undefined {
+function redisServerMissing(): string | undefined {
   const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (found.status === 0) return undefined;
   return "no redis-server: install Debian's package (apt-get install -y --no-install-recommends redis-server)";
