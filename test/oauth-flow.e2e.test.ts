@@ -75,9 +75,11 @@ describe('npm start + the official SDK client through the full OAuth flow', () =
     assert.match(text(added), /^Added note #\d+$/);
     const challenge = exchanges.slice(before403).find((exchange) => exchange.status === 403);
     assert.ok(challenge, 'the server answered 403 first');
+    // An SDK 1.x client speaks 2025-11-25: the challenge names what add_note needs, then what the token
+    // already has (that revision's recommended approach), so a client replacing its scopes keeps them.
     assert.match(
       challenge.headers.get('www-authenticate') ?? '',
-      /^Bearer error="insufficient_scope", .*scope="notes:write", resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"$/,
+      /^Bearer error="insufficient_scope", .*scope="notes:write notes:read", resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"$/,
     );
     assert.deepEqual([...connection.provider.grantedScopes].sort(), ['notes:read', 'notes:write']);
     const listed = (await connection.client.callTool({ name: 'list_notes', arguments: {} })).structuredContent as {

@@ -36,6 +36,11 @@ export interface ConnectWithOAuthOptions {
   redirectUrl?: string;
   /** See {@link InMemoryOAuthClientProviderOptions.withholdRefreshToken}. Default true. */
   withholdRefreshToken?: boolean;
+  /**
+   * See {@link InMemoryOAuthClientProviderOptions.accumulateScopes}. Default true; false behaves like a plain
+   * SDK 1.x client, which asks on a step-up for exactly the scopes the challenge names.
+   */
+  accumulateScopes?: boolean;
   /** The MCP client's name and version. Default `nest-mcp-auth-demo` / `0.1.0`. */
   clientInfo?: { name: string; version: string };
 }
@@ -69,6 +74,7 @@ export async function connectWithOAuth(options: ConnectWithOAuthOptions): Promis
     initialScope: options.scope,
     redirectUrl: options.redirectUrl,
     withholdRefreshToken: options.withholdRefreshToken,
+    accumulateScopes: options.accumulateScopes,
     authorize: async (authorizationUrl) => {
       options.onAuthorizationUrl?.(authorizationUrl);
       if (options.authorize) return options.authorize(authorizationUrl);

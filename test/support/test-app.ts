@@ -51,7 +51,7 @@ export interface AppWithIssuer {
 
 /** Starts a local issuer and a test app whose single resource (`/mcp`) trusts it. */
 export async function startAppWithIssuer(
-  extra: { scopesSupported?: string[]; mcp?: McpAuthModuleOptions['mcp'] } = {},
+  extra: { scopesSupported?: string[]; initialScopes?: string[]; mcp?: McpAuthModuleOptions['mcp'] } = {},
 ): Promise<AppWithIssuer> {
   const issuer = await startLocalIssuer();
   const app = await startTestApp((baseUrl) => ({
@@ -60,6 +60,7 @@ export async function startAppWithIssuer(
         resource: `${baseUrl}/mcp`,
         authorizationServers: [{ issuer: issuer.issuer }],
         scopesSupported: extra.scopesSupported,
+        initialScopes: extra.initialScopes,
       },
     ],
     mcp: extra.mcp,

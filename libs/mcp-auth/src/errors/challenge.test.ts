@@ -114,3 +114,31 @@ describe('bearerChallenge with DPoP (RFC 9449 §7)', () => {
     );
   });
 });
+
+describe('bearerChallenge: the scopes of a step-up challenge, per MCP revision', () => {
+  const needed = BearerAuthError.insufficientScope(['notes:write']);
+  const granted = ['notes:read', 'offline_access', 'other-api:read'];
+  const base = { metadataUrl: PRM, grantedScopes: granted, scopesSupported: ['notes:read', 'notes:write'] };
+  const scopeOf = (context: Parameters<typeof bearerChallenge>[1]) =>
+    /scope="([^"]*)"/.exec(bearerChallenge(needed, context).wwwAuthenticate)?.[1];
+
+  it('adds the relevant granted scopes for clients of 2025-11-25 and earlier (never offline_access)', () => {
+    for (const protocolVersion of ['2025-11-25', '2025-06-18', '2025-03-26']) {
+      assert.equal(scopeOf({ ...base, protocolVersion }), 'notes:write notes:read', protocolVersion);
+    }
+  });
+
+  it('names only what is needed for 2026-07-28 clients (SEP-2350) and for requests that are not MCP', () => {
+    assert.equal(scopeOf({ ...base, protocolVersion: '2026-07-28' }), 'notes:write');
+    assert.equal(scopeOf(base), 'notes:write');
+  });
+
+  it('follows the option when set', () => {
+    assert.equal(scopeOf({ ...base, protocolVersion: '2025-11-25', challengeScopes: 'required' }), 'notes:write');
+    assert.equal(scopeOf({ ...base, challengeScopes: 'required-and-granted' }), 'notes:write notes:read');
+    assert.equal(
+      scopeOf({ ...base, scopesSupported: [], challengeScopes: 'required-and-granted' }),
+      'notes:write notes:read other-api:read',
+    );
+  });
+});

@@ -19,7 +19,29 @@ export interface ChallengeContext {
   dpopRequired?: boolean;
   /** The scheme of the refused request's credentials. */
   scheme?: 'bearer' | 'dpop';
+  /** For `insufficient_scope`: what the token was granted (see `challengeScopes`). */
+  grantedScopes?: readonly string[];
+  /** The request's `MCP-Protocol-Version`, when it is an MCP request. */
+  protocolVersion?: string;
+  /** What an `insufficient_scope` challenge names (the `challengeScopes` option). Default `by-protocol-version`. */
+  challengeScopes?: ChallengeScopes;
+  /** The resource's `scopes_supported`: granted scopes outside it are not repeated in a challenge. */
+  scopesSupported?: readonly string[];
 }
+
+/**
+ * What a 403 `insufficient_scope` challenge names in `scope`:
+ * - `required`: only what the operation needs (RFC 6750 §3.1; MCP 2026-07-28, SEP-2350, where clients add
+ *   what they already hold);
+ * - `required-and-granted`: that plus the token's relevant granted scopes (the "recommended approach" of MCP
+ *   2025-11-25's scope challenge handling, so that clients which replace their scopes on a step-up, as SDK
+ *   1.x clients do, keep what the user already granted);
+ * - `by-protocol-version`: `required-and-granted` for MCP requests up to 2025-11-25, `required` otherwise.
+ */
+export type ChallengeScopes = 'by-protocol-version' | 'required' | 'required-and-granted';
+
+/** The last MCP revision whose clients need the granted scopes repeated in a step-up challenge. */
+const LAST_REVISION_WITHOUT_ACCUMULATION = '2025-11-25';
 
 // RFC 6750 §3.1 and RFC 9449 §7.1: which status goes with which error code.
 const STATUS: Record<string, 400 | 401 | 403> = {
@@ -36,7 +58,8 @@ const STATUS: Record<string, 400 | 401 | 403> = {
  * - no credentials → 401, no `error` (RFC 6750 §3.1), `scope` = what the operation needs
  * - malformed header → 400 `invalid_request`
  * - bad token → 401 `invalid_token`
- * - missing scopes → 403 `insufficient_scope` with every scope the operation needs (MCP step-up)
+ * - missing scopes → 403 `insufficient_scope` with every scope the operation needs (MCP step-up), and, for
+ *   clients of MCP revisions up to 2025-11-25, the relevant scopes already granted (`ChallengeScopes`)
  * - bad DPoP proof → 401 `invalid_dpop_proof`; missing server nonce → 401 `use_dpop_nonce` + `DPoP-Nonce`
  *
  * The error goes in the challenge of the scheme the request used (`DPoP` for DPoP requests and proof errors,
@@ -46,7 +69,8 @@ const STATUS: Record<string, 400 | 401 | 403> = {
  */
 export function bearerChallenge(error: BearerAuthError, context: ChallengeContext): BearerChallenge {
   const code = error.bearerError;
-  const scope = error.requiredScopes.length > 0 ? error.requiredScopes.join(' ') : undefined;
+  const scopes = code === 'insufficient_scope' ? stepUpScopes(error.requiredScopes, context) : error.requiredScopes;
+  const scope = scopes.length > 0 ? scopes.join(' ') : undefined;
   const params: Array<[string, string | undefined]> = [
     ['error', code],
     ['error_description', code ? error.description : undefined],
@@ -70,6 +94,23 @@ export function bearerChallenge(error: BearerAuthError, context: ChallengeContex
     body: { error: code ?? 'unauthorized', error_description: error.description },
     headers: error.dpopNonce === undefined ? {} : { 'DPoP-Nonce': error.dpopNonce },
   };
+}
+
+/** The scopes a step-up challenge names: what is needed, then (by the mode) the relevant granted ones. */
+function stepUpScopes(required: readonly string[], context: ChallengeContext): readonly string[] {
+  const mode = context.challengeScopes ?? 'by-protocol-version';
+  const keepGranted =
+    mode === 'required-and-granted' ||
+    (mode === 'by-protocol-version' &&
+      context.protocolVersion !== undefined &&
+      context.protocolVersion <= LAST_REVISION_WITHOUT_ACCUMULATION);
+  if (!keepGranted || !context.grantedScopes?.length) return required;
+  const supported = context.scopesSupported ?? [];
+  const granted = context.grantedScopes.filter(
+    // Never ask for offline_access, nor repeat what this resource does not know (other APIs' scopes).
+    (scope) => scope !== 'offline_access' && (supported.length === 0 || supported.includes(scope)),
+  );
+  return [...new Set([...required, ...granted])];
 }
 
 /** `Scheme k1="v1", k2="v2"` with every value a quoted-string; parameters without a value are left out. */

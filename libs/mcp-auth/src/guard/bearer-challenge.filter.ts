@@ -1,6 +1,7 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
 import { bearerChallenge, requestRefusal } from '../errors/challenge.js';
+import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { BearerAuthError, McpRequestRefusedError } from '../errors/mcp-auth.errors.js';
 import { type AdapterRequest, type AdapterResponse, rawRequest, rawResponse } from '../http/raw-http.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
@@ -29,14 +30,20 @@ export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError | 
       send(response, status, body, {});
       return;
     }
-    const request = http.getRequest<RoutedRequest & AdapterRequest>();
+    const request = http.getRequest<RoutedRequest & AdapterRequest & { auth?: AuthInfo }>();
+    const raw = rawRequest(request);
+    const protocolVersion = raw.headers['mcp-protocol-version'];
     // The resource of the route that matched, as the guard found it (remembered per route, not per request).
     const resource = this.binder.resourceFor(request);
     const challenge = bearerChallenge(error, {
       metadataUrl: resource.metadataUrl,
       dpopAlgorithms: this.options.dpop.enabled ? this.options.dpop.algorithms : undefined,
       dpopRequired: resource.dpopRequired,
-      scheme: credentialsScheme(rawRequest(request)),
+      scheme: credentialsScheme(raw),
+      grantedScopes: request.auth?.scopes,
+      protocolVersion: typeof protocolVersion === 'string' ? protocolVersion : undefined,
+      challengeScopes: this.options.challengeScopes,
+      scopesSupported: resource.scopesSupported,
     });
     send(response, challenge.status, challenge.body, {
       ...challenge.headers,

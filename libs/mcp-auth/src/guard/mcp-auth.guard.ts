@@ -69,7 +69,9 @@ export class McpAuthGuard implements CanActivate {
     const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint);
     const raw = rawRequest(request);
     const credentials = extractCredentials(raw);
-    if (credentials === undefined) throw BearerAuthError.missing(required);
+    // An operation that needs no scope in particular asks for the resource's initial set (least privilege).
+    if (credentials === undefined)
+      throw BearerAuthError.missing(required.length > 0 ? required : resource.initialScopes);
     const auth = await this.verify(credentials.token, resource, {
       scheme: credentials.scheme,
       proofs: credentials.proofs,

@@ -1,3 +1,4 @@
+import type { ChallengeScopes } from '../errors/challenge.js';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 
 /**
@@ -137,6 +138,14 @@ export interface ProtectedResourceOptions {
    * their proof).
    */
   requireDpop?: boolean;
+  /**
+   * Scopes named in the 401 challenge of an operation that needs none in particular (e.g. `initialize`), so
+   * that clients ask for a small set at first sign-in and step up when a tool needs more; without it, such a
+   * challenge names no scope and spec-following clients ask for every `scopes_supported`. Default none.
+   *
+   * @example ['notes:read']
+   */
+  initialScopes?: string[];
 }
 
 /**
@@ -202,6 +211,13 @@ export interface McpAuthModuleOptions {
     /** Most tokens remembered per resource. Default 10 000. */
     maxEntries?: number;
   };
+  /**
+   * What a 403 `insufficient_scope` challenge names: `by-protocol-version` (default: for MCP requests up to
+   * 2025-11-25 the scopes needed plus the relevant scopes already granted, as that revision recommends, so
+   * clients that replace their scopes on a step-up keep what the user granted; for 2026-07-28 and non-MCP
+   * routes only what is needed, SEP-2350), `required` or `required-and-granted` everywhere.
+   */
+  challengeScopes?: ChallengeScopes;
   /** DPoP (RFC 9449): sender-constrained tokens presented as `Authorization: DPoP` with a `DPoP` proof. */
   dpop?: DpopOptions;
   /** The MCP endpoint served from `@McpTool` methods. */

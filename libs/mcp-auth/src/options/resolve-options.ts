@@ -70,6 +70,11 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
       maxEntries: positive('tokenCache.maxEntries', options.tokenCache?.maxEntries ?? 10_000),
     },
     dpop,
+    challengeScopes: oneOf('challengeScopes', options.challengeScopes ?? 'by-protocol-version', [
+      'by-protocol-version',
+      'required',
+      'required-and-granted',
+    ]),
     mcp: {
       enabled: mcp.enabled ?? true,
       path: trimTrailingSlashes(path),
@@ -132,6 +137,7 @@ function resolveResource(options: ProtectedResourceOptions): ResolvedResource {
     metadataExtras: { ...options.metadataExtras },
     audience,
     dpopRequired: options.requireDpop ?? false,
+    initialScopes: validScopes(`initialScopes of "${options.resource}"`, options.initialScopes ?? []),
   };
 }
 
@@ -255,6 +261,11 @@ function hostName(value: string): string {
     fail(`\`mcp.allowedHosts\`: "${value}" is not a host name such as mcp.example.com (no scheme, port or path)`);
   }
   return url.hostname;
+}
+
+function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]): T {
+  if (!allowed.includes(value)) fail(`\`${name}\` must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value;
 }
 
 function positive(name: string, value: number): number {

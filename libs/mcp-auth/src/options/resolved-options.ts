@@ -1,3 +1,4 @@
+import type { ChallengeScopes } from '../errors/challenge.js';
 import type {
   AuthorizationServerMetadata,
   CustomTokenVerifier,
@@ -61,6 +62,8 @@ export interface ResolvedResource {
   audience: string[] | undefined;
   /** Only DPoP-bound tokens with their proof are accepted. */
   dpopRequired: boolean;
+  /** Named in 401 challenges of operations that need no particular scope. */
+  initialScopes: string[];
 }
 
 /** DPoP settings with every default filled in. */
@@ -86,6 +89,7 @@ export interface ResolvedMcpAuthOptions {
   jwks: { timeoutMs: number; cooldownMs: number; maxAgeMs: number };
   tokenCache: { ttlMs: number; maxEntries: number };
   dpop: ResolvedDpopOptions;
+  challengeScopes: ChallengeScopes;
   mcp: {
     enabled: boolean;
     path: string;

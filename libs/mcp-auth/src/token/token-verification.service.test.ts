@@ -34,6 +34,7 @@ function resource(url: string, servers: ResolvedAuthorizationServer[]): Resolved
     metadataExtras: {},
     audience: [url],
     dpopRequired: false,
+    initialScopes: [],
   };
 }
 
@@ -52,6 +53,7 @@ function options(
     discovery: { mode, timeoutMs: 1000, retryAfterMs },
     jwks: { timeoutMs: 1000, cooldownMs: 30_000, maxAgeMs: 600_000 },
     tokenCache: { ttlMs: 60_000, maxEntries: 100 },
+    challengeScopes: 'by-protocol-version',
     dpop: resolveOptions({ resources: [{ resource: NOTES, authorizationServers: [{ issuer: NOTES }] }] }).dpop,
     // Not read by the token layer.
     mcp: {} as ResolvedMcpAuthOptions['mcp'],
