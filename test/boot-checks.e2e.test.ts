@@ -9,7 +9,7 @@ import { McpAuthConfigurationError, McpAuthGuard, McpAuthModule, Public, Require
 const RESOURCES = [{ resource: 'http://127.0.0.1:1/mcp', authorizationServers: [{ issuer: 'http://127.0.0.1:2' }] }];
 
 /** Boots an app with `McpAuthModule` and the given classes (inline issuer metadata: no network). */
-async function boot(controllers: Type[], providers: Type[] = []): Promise<void> {
+async function boot(controllers: Type[], providers: Type[] = [], globalPrefix?: string): Promise<void> {
   @Module({
     imports: [
       McpAuthModule.forRoot({
@@ -29,6 +29,7 @@ async function boot(controllers: Type[], providers: Type[] = []): Promise<void> 
   })
   class BootModule {}
   const app = await NestFactory.create(BootModule, { logger: false, abortOnError: false });
+  if (globalPrefix) app.setGlobalPrefix(globalPrefix);
   await app.init();
   await app.close();
 }
@@ -107,6 +108,14 @@ describe('Declarations that cannot be enforced fail the boot', () => {
       helper() {}
     }
     await assertBootFails([], [ProtectedService], /ProtectedService has no HTTP route or MCP tool to protect/);
+  });
+
+  it('refuses a global prefix that would move the protected resource metadata off the root, saying how to fix it', async () => {
+    await assert.rejects(boot([], [], 'v1'), (error: unknown) => {
+      assert.ok(error instanceof McpAuthConfigurationError);
+      assert.match(error.message, /app\.setGlobalPrefix\('v1', \{ exclude: \['\.well-known\/\{\*path\}'\] \}\)/);
+      return true;
+    });
   });
 
   it('boots with what it can enforce', async () => {

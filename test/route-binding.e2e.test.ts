@@ -54,7 +54,8 @@ async function startTwoResourceApp(issuer: LocalIssuer, order: 'mcp-first' | 'ap
   })
   class TwoResourceModule {}
   const app: INestApplication = await NestFactory.create(TwoResourceModule, { logger: false });
-  if (prefix) app.setGlobalPrefix(prefix.slice(1));
+  // RFC 9728 metadata stays at the root of the origin: the prefix must leave it out (the boot insists).
+  if (prefix) app.setGlobalPrefix(prefix.slice(1), { exclude: ['.well-known/{*path}'] });
   await app.listen(port, '127.0.0.1');
   return { app, origin: `http://127.0.0.1:${port}`, base };
 }

@@ -1,8 +1,22 @@
-import { Controller, Get, Header, HttpCode, Inject, NotFoundException, Options, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  type OnModuleInit,
+  Optional,
+  Options,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApplicationConfig } from '@nestjs/core';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
 import { requestPath } from '../http/raw-http.js';
 import { trimTrailingSlashes } from '../options/url-path.js';
+import { assertWellKnownAtRoot } from './well-known-prefix.check.js';
 import { PROTECTED_RESOURCE_WELL_KNOWN, protectedResourceMetadata } from './protected-resource-metadata.js';
 
 interface CorsResponse {
@@ -15,10 +29,13 @@ interface CorsResponse {
  * Open CORS: browser-based clients (e.g. the MCP Inspector) read it cross-origin.
  */
 @Controller()
-export class WellKnownController {
+export class WellKnownController implements OnModuleInit {
   private readonly documents = new Map<string, string>();
 
-  constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) options: ResolvedMcpAuthOptions) {
+  constructor(
+    @Inject(MCP_AUTH_RESOLVED_OPTIONS) options: ResolvedMcpAuthOptions,
+    @Optional() private readonly appConfig?: ApplicationConfig,
+  ) {
     for (const resource of options.resources) {
       // Serialized once: the document never changes while the app runs.
       const dpop = options.dpop.enabled ? options.dpop.algorithms : undefined;
@@ -27,6 +44,11 @@ export class WellKnownController {
     if (options.resources.length === 1 && !this.documents.has(PROTECTED_RESOURCE_WELL_KNOWN)) {
       this.documents.set(PROTECTED_RESOURCE_WELL_KNOWN, this.documents.get(options.resources[0].metadataPath)!);
     }
+  }
+
+  /** A global prefix must leave the metadata at the root (checked here: routes are registered by now). */
+  onModuleInit(): void {
+    assertWellKnownAtRoot(this.appConfig);
   }
 
   @Get([PROTECTED_RESOURCE_WELL_KNOWN, `${PROTECTED_RESOURCE_WELL_KNOWN}/*path`])
