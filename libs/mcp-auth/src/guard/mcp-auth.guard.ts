@@ -4,11 +4,12 @@ import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { MCP_ENDPOINT_METADATA, PUBLIC_METADATA, REQUIRE_SCOPES_METADATA } from '../decorators/metadata-keys.js';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
-import { McpToolRegistry } from '../mcp/mcp-tool.registry.js';
+import { McpPrimitiveRegistry } from '../mcp/primitives/mcp-primitive.registry.js';
 import type { ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
 import { type BearerRequest, extractBearerToken } from '../token/bearer-token.extractor.js';
 import { TokenVerificationService } from '../token/token-verification.service.js';
 import { ResourceResolver } from './resource-resolver.js';
+import { checkScopes } from './scope-requirement.js';
 
 /** The parts of an Express request the guard reads and writes. */
 export interface GuardedRequest extends BearerRequest {
@@ -17,6 +18,8 @@ export interface GuardedRequest extends BearerRequest {
   method: string;
   body?: unknown;
 }
+
+const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 interface RouteRequirement {
   routeScopes: readonly string[];
@@ -41,7 +44,7 @@ export class McpAuthGuard implements CanActivate {
     protected readonly reflector: Reflector,
     @Inject(MCP_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedMcpAuthOptions,
     protected readonly verification: TokenVerificationService,
-    protected readonly tools: McpToolRegistry,
+    protected readonly primitives: McpPrimitiveRegistry,
   ) {
     this.resources = new ResourceResolver(options.resources);
   }
@@ -55,13 +58,18 @@ export class McpAuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const resource = this.resources.forPath(request.path);
-    const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint);
-
     const token = extractBearerToken(request);
-    if (token === undefined) throw BearerAuthError.missing(required);
+    if (token === undefined) {
+      throw BearerAuthError.missing(this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint));
+    }
     const auth = await this.verify(token, resource);
     request.auth = auth;
-    if (!required.every((scope) => auth.scopes.includes(scope))) throw BearerAuthError.insufficientScope(required);
+    // What is needed is computed once the token is known (a requirement may depend on it), then decided by the
+    // one function every MCP handler and list filter also uses.
+    const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint, auth);
+    if (checkScopes({ requiredScopes: required }, auth).missing.length > 0) {
+      throw BearerAuthError.insufficientScope(required);
+    }
     return true;
   }
 
@@ -112,16 +120,23 @@ export class McpAuthGuard implements CanActivate {
     return [...new Set([...classScopes, ...handlerScopes])];
   }
 
-  /** Every scope this request needs: the resource's, the route's and, on the MCP endpoint, the called tools'. */
+  /**
+   * Every scope this request needs: the resource's, the route's and, on the MCP endpoint, those of every
+   * primitive its JSON-RPC messages use (a tool called, a resource or template read or subscribed to, a prompt
+   * got, a prompt or template completed). `auth` is `undefined` when naming what a 401 challenge asks for.
+   */
   protected getRequiredScopes(
     request: GuardedRequest,
     resource: ResolvedResource,
     routeScopes: readonly string[],
     isMcpEndpoint: boolean,
+    auth?: AuthInfo,
   ): readonly string[] {
-    const toolScopes = isMcpEndpoint && request.method === 'POST' ? this.tools.scopesForMessages(request.body) : [];
+    const primitiveScopes =
+      isMcpEndpoint && request.method === 'POST' ? this.primitives.scopesForMessages(request.body, auth) : NO_SCOPES;
     // The common case (nothing to merge) allocates nothing: this runs on every request.
-    if (resource.requiredScopes.length === 0 && toolScopes.length === 0) return routeScopes;
-    return [...new Set([...resource.requiredScopes, ...routeScopes, ...toolScopes])];
+    if (resource.requiredScopes.length === 0 && primitiveScopes.length === 0) return routeScopes;
+    if (resource.requiredScopes.length === 0 && routeScopes.length === 0) return primitiveScopes;
+    return [...new Set([...resource.requiredScopes, ...routeScopes, ...primitiveScopes])];
   }
 }

@@ -77,7 +77,8 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
       allowedOrigins: [
         ...new Set([...(mcp.allowedOrigins ?? []), ...resources.map(({ resource }) => resource)].map(originOf)),
       ],
-      hideUnauthorizedTools: mcp.hideUnauthorizedTools ?? false,
+      // `hideUnauthorizedTools` is the deprecated name; the new one wins when both are set.
+      hideUnauthorized: mcp.hideUnauthorized ?? mcp.hideUnauthorizedTools ?? false,
       sessionIdleTimeoutMs: positive('mcp.sessionIdleTimeoutMs', mcp.sessionIdleTimeoutMs ?? 30 * 60_000),
       maxSessions: positive('mcp.maxSessions', mcp.maxSessions ?? 10_000),
       authenticationDisabled: mcp.dangerouslyDisableAuthentication ?? false,

@@ -65,7 +65,7 @@ export interface ResolvedMcpAuthOptions {
     serverInfo: { name: string; version: string; title?: string };
     instructions?: string;
     allowedOrigins: string[];
-    hideUnauthorizedTools: boolean;
+    hideUnauthorized: boolean;
     sessionIdleTimeoutMs: number;
     maxSessions: number;
     authenticationDisabled: boolean;

@@ -8,6 +8,7 @@ import type { ResolvedMcpAuthOptions } from '../../options/resolved-options.js';
 import { sendRefusal } from '../json-rpc-response.js';
 import { McpServerFactory } from '../mcp-server.factory.js';
 import type { McpHttpRequest, McpRequestHandler } from '../mcp-request.interface.js';
+import { checkStatefulPost } from '../streamable-http.checks.js';
 import { McpSessionStore } from './mcp-session.store.js';
 
 const SESSION_NOT_FOUND = { status: 404, code: -32001, message: 'Session not found' };
@@ -32,9 +33,13 @@ export class StatefulMcpHandler implements McpRequestHandler, OnModuleDestroy {
     const sessionId = request.headers['mcp-session-id'];
     const owner = sessionOwner(request.auth);
     hideCredentials(request);
+    if (request.method === 'POST') {
+      const refusal = checkStatefulPost(request.headers, request.body, typeof sessionId === 'string');
+      if (refusal) return sendRefusal(response, refusal, undefined, request.body);
+    }
     if (typeof sessionId === 'string') {
       const session = this.sessions.getOwned(sessionId, owner);
-      if (!session) return sendRefusal(response, SESSION_NOT_FOUND);
+      if (!session) return sendRefusal(response, SESSION_NOT_FOUND, undefined, request.body);
       return session.transport.handleRequest(request, response, request.body);
     }
     if (request.method !== 'POST') {
