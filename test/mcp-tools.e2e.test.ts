@@ -29,11 +29,14 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
     assert.deepEqual(tools.map((tool) => tool.name).sort(), [
       'add',
       'admin_only',
+      'ask_model',
+      'ask_user',
       'bad_result',
       'client_roots',
       'count_with_progress',
       'fail',
       'identity',
+      'log_levels',
       'request_headers',
       'wait_for_abort',
     ]);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
 import { McpConnectionState } from './context/mcp-connection-state.js';
@@ -43,9 +43,7 @@ export class McpServerFactory {
     server.removeRequestHandler('logging/setLevel');
     server.fallbackRequestHandler = (request, extra) => {
       const handler = methods.get(request.method);
-      return handler
-        ? handler(request, extra, connection)
-        : Promise.reject(new McpError(ErrorCode.MethodNotFound, 'Method not found'));
+      return handler ? handler(request, extra, connection) : Promise.reject(methodNotFound());
     };
     if (connection.stateful) server.onclose = () => this.subscriptions.drop(connection);
     return server;
@@ -64,4 +62,9 @@ export class McpServerFactory {
       hideUnauthorized: this.options.mcp.hideUnauthorized,
     });
   }
+}
+
+/** Worded as the SDK's own answer for an unknown method (an `McpError` would prefix its message with the code). */
+function methodNotFound(): Error {
+  return Object.assign(new Error('Method not found'), { code: ErrorCode.MethodNotFound });
 }
