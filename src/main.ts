@@ -21,7 +21,10 @@ console.log(`
   MCP server     ${config.resourceUrl}   (${config.mode})
   Metadata       ${protectedResourceMetadataUrl(config.resourceUrl)}
   Issuer         ${config.issuer}${devServer ? '   (embedded development server: the login page offers "Demo User")' : ''}
-  Tools          whoami (any token), list_notes (notes:read), add_note (notes:write), delete_all_notes (notes:admin)
+  Tools          whoami (any token), list_notes (notes:read), add_note (notes:write), import_notes (notes:write;
+                 reports progress and logs), delete_all_notes (notes:admin)
+  Resources      notes://{id} (notes:read; complete the id to list yours)
+  Prompts        summarise_notes (notes:read; the topic argument completes from your notes' words)
   REST           GET ${new URL('/api/notes', config.resourceUrl)} (notes:read)
 
   Connect        npm run client                        (demo client on the official SDK: full OAuth flow)

@@ -54,7 +54,9 @@ for (const mode of ['stateless', 'stateful'] as const) {
         },
       ]);
       const logo = await client.readResource({ uri: 'test://logo' });
-      assert.deepEqual(logo.contents, [{ uri: 'test://logo', mimeType: 'image/png', blob: PNG_BYTES.toString('base64') }]);
+      assert.deepEqual(logo.contents, [
+        { uri: 'test://logo', mimeType: 'image/png', blob: PNG_BYTES.toString('base64') },
+      ]);
       await client.close();
     });
 
@@ -89,7 +91,10 @@ for (const mode of ['stateless', 'stateful'] as const) {
         messages: [{ role: 'user', content: { type: 'text', text: 'Good day to you, Ada, from alice.' } }],
       });
       await rejectsWithCode(client.getPrompt({ name: 'greeting', arguments: {} }), -32602);
-      await rejectsWithCode(client.getPrompt({ name: 'greeting', arguments: { name: 'Ada', style: 'medium' } }), -32602);
+      await rejectsWithCode(
+        client.getPrompt({ name: 'greeting', arguments: { name: 'Ada', style: 'medium' } }),
+        -32602,
+      );
       await rejectsWithCode(client.getPrompt({ name: 'no_such_prompt' }), -32602);
       const summary = await client.getPrompt({ name: 'summarise_notes', arguments: { topic: 'errands' } });
       assert.equal(summary.description, 'Notes about errands');
@@ -125,9 +130,15 @@ for (const mode of ['stateless', 'stateful'] as const) {
         [rpc(1, 'resources/read', { uri: 'test://secret' }), 'secrets:read'],
         [rpc(2, 'resources/read', { uri: 'notes://1' }), 'notes:read'],
         [rpc(3, 'prompts/get', { name: 'summarise_notes' }), 'notes:read'],
-        [rpc(4, 'completion/complete', completion({ type: 'ref/prompt', name: 'summarise_notes' }, 'topic')), 'notes:read'],
+        [
+          rpc(4, 'completion/complete', completion({ type: 'ref/prompt', name: 'summarise_notes' }, 'topic')),
+          'notes:read',
+        ],
         [rpc(5, 'completion/complete', completion({ type: 'ref/resource', uri: 'notes://{id}' }, 'id')), 'notes:read'],
-        [[rpc(6, 'resources/read', { uri: 'test://readme' }), rpc(7, 'resources/read', { uri: 'test://secret' })], 'secrets:read'],
+        [
+          [rpc(6, 'resources/read', { uri: 'test://readme' }), rpc(7, 'resources/read', { uri: 'test://secret' })],
+          'secrets:read',
+        ],
       ];
       for (const [body, scope] of refusals) {
         const response = await postMcp(app.mcpUrl, body, weak);
@@ -203,13 +214,25 @@ describe('MCP list hiding (mcp.hideUnauthorized, and its deprecated name hideUna
         const mint = (scope: string) => setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope });
         const { client } = await connectWithToken(setup.app.mcpUrl, await mint('tools:use'));
         assert.ok(!(await client.listTools()).tools.some((tool) => tool.name === 'admin_only'));
-        assert.deepEqual((await client.listResources()).resources.map((resource) => resource.name), ['readme', 'logo']);
+        assert.deepEqual(
+          (await client.listResources()).resources.map((resource) => resource.name),
+          ['readme', 'logo'],
+        );
         assert.deepEqual((await client.listResourceTemplates()).resourceTemplates, []);
-        assert.deepEqual((await client.listPrompts()).prompts.map((prompt) => prompt.name), ['greeting']);
+        assert.deepEqual(
+          (await client.listPrompts()).prompts.map((prompt) => prompt.name),
+          ['greeting'],
+        );
         await client.close();
         const { client: strong } = await connectWithToken(setup.app.mcpUrl, await mint('tools:use notes:read'));
-        assert.deepEqual((await strong.listResourceTemplates()).resourceTemplates.map((each) => each.name), ['note']);
-        assert.deepEqual((await strong.listPrompts()).prompts.map((prompt) => prompt.name), ['greeting', 'summarise_notes']);
+        assert.deepEqual(
+          (await strong.listResourceTemplates()).resourceTemplates.map((each) => each.name),
+          ['note'],
+        );
+        assert.deepEqual(
+          (await strong.listPrompts()).prompts.map((prompt) => prompt.name),
+          ['greeting', 'summarise_notes'],
+        );
         await strong.close();
       } finally {
         await setup.close();
@@ -224,7 +247,12 @@ describe('MCP capabilities follow what is registered', () => {
     [
       'resources and prompts',
       [TestResources, TestPrompts],
-      { resources: { listChanged: false, subscribe: false }, prompts: { listChanged: false }, completions: {}, logging: {} },
+      {
+        resources: { listChanged: false, subscribe: false },
+        prompts: { listChanged: false },
+        completions: {},
+        logging: {},
+      },
       'tools/list',
     ],
     ['nothing', [], {}, 'prompts/list'],

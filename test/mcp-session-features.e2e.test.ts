@@ -108,11 +108,15 @@ describe('MCP session features (stateful): subscriptions, log levels, elicitatio
       { action: 'decline' },
     ];
     const asked: string[] = [];
-    const { client, transport } = await connectClient(app.mcpUrl, await token('tools:use'), { elicitation: {} }, (each) =>
-      each.setRequestHandler(ElicitRequestSchema, (request) => {
-        asked.push(request.params.message);
-        return answers.shift() as never;
-      }),
+    const { client, transport } = await connectClient(
+      app.mcpUrl,
+      await token('tools:use'),
+      { elicitation: {} },
+      (each) =>
+        each.setRequestHandler(ElicitRequestSchema, (request) => {
+          asked.push(request.params.message);
+          return answers.shift() as never;
+        }),
     );
     assert.equal(textOf(await client.callTool({ name: 'ask_user', arguments: {} })), 'colour green');
     const invalid = await client.callTool({ name: 'ask_user', arguments: {} });
@@ -159,13 +163,18 @@ describe('MCP session features in stateless mode: what needs a session is refuse
 
   it('fails elicitation and sampling with a clear error, without asking the client', async () => {
     let asked = 0;
-    const { client } = await connectClient(setup.app.mcpUrl, await token(), { elicitation: {}, sampling: {} }, (each) => {
-      each.setRequestHandler(ElicitRequestSchema, () => ({ action: 'decline' }) as never);
-      each.setRequestHandler(CreateMessageRequestSchema, () => {
-        asked++;
-        return { role: 'assistant', model: 'm', content: { type: 'text', text: 'never' } };
-      });
-    });
+    const { client } = await connectClient(
+      setup.app.mcpUrl,
+      await token(),
+      { elicitation: {}, sampling: {} },
+      (each) => {
+        each.setRequestHandler(ElicitRequestSchema, () => ({ action: 'decline' }) as never);
+        each.setRequestHandler(CreateMessageRequestSchema, () => {
+          asked++;
+          return { role: 'assistant', model: 'm', content: { type: 'text', text: 'never' } };
+        });
+      },
+    );
     for (const [tool, feature] of [
       ['ask_user', 'Elicitation'],
       ['ask_model', 'Sampling'],

@@ -31,7 +31,9 @@ export async function startConformanceFixture(mode: 'stateless' | 'stateful'): P
   @Module({
     imports: [
       McpAuthModule.forRoot({
-        resources: [{ resource, authorizationServers: [{ issuer: issuer.issuer }], scopesSupported: [CONFORMANCE_SCOPE] }],
+        resources: [
+          { resource, authorizationServers: [{ issuer: issuer.issuer }], scopesSupported: [CONFORMANCE_SCOPE] },
+        ],
         mcp: { mode, serverInfo: { name: 'nest-mcp-auth-conformance', version: '1.0.0' } },
       }),
     ],

@@ -133,7 +133,12 @@ export class ConformanceTools {
         name: { type: 'string', description: 'User name', default: 'John Doe' },
         age: { type: 'integer', description: 'User age', default: 30 },
         score: { type: 'number', description: 'User score', default: 95.5 },
-        status: { type: 'string', description: 'User status', enum: ['active', 'inactive', 'pending'], default: 'active' },
+        status: {
+          type: 'string',
+          description: 'User status',
+          enum: ['active', 'inactive', 'pending'],
+          default: 'active',
+        },
         verified: { type: 'boolean', description: 'Verification status', default: true },
       },
       required: [],
@@ -143,7 +148,8 @@ export class ConformanceTools {
 
   @McpTool({ name: 'test_elicitation_sep1330_enums', description: 'Elicitation with every enum form (SEP-1330)' })
   async elicitationEnums(@McpContext() context: McpRequestContext): Promise<string> {
-    const titled = (values: string[], titles: string[]) => values.map((value, i) => ({ const: value, title: titles[i] }));
+    const titled = (values: string[], titles: string[]) =>
+      values.map((value, i) => ({ const: value, title: titles[i] }));
     const answer = await context.elicit('Please select options from the enum fields', {
       type: 'object',
       properties: {

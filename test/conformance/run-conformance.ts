@@ -75,7 +75,9 @@ async function runMode(mode: Mode, node24: string): Promise<boolean> {
   );
   if (!good) {
     for (const name of unexpected) {
-      const reasons = failedChecks(results.get(name)!).map((check) => `${check.name}: ${check.errorMessage ?? check.status}`);
+      const reasons = failedChecks(results.get(name)!).map(
+        (check) => `${check.name}: ${check.errorMessage ?? check.status}`,
+      );
       console.log(`  unexpected failure ${name}: ${reasons.join('; ')}`);
     }
     for (const name of stale) console.log(`  now passes (remove it from the expected failures): ${name}`);
