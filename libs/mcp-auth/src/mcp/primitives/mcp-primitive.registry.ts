@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { AuthInfo } from '../../auth/auth-info.interface.js';
 import type { McpCompletionOptions } from '../../decorators/mcp-completion.decorator.js';
 import { McpAuthConfigurationError } from '../../errors/mcp-auth.errors.js';
-import { checkScopes, isAllowed, type ScopeRequirement } from '../../guard/scope-requirement.js';
+import { checkScopes, isAllowed } from '../../guard/scope-requirement.js';
+import { messageTarget } from './message-target.js';
 import { type PrimitiveSource, sourceName } from './primitive-source.interface.js';
 import { buildRegisteredCompletion } from './registered-completion.factory.js';
 import type {
-  RegisteredCompletion,
   RegisteredPrimitive,
   RegisteredPrompt,
   RegisteredResource,
@@ -29,12 +29,6 @@ type ListingOf<K extends Kind> = PrimitivesByKind[K]['listing'];
 export type ResolvedResourceUri =
   | { primitive: RegisteredResource; variables: Record<string, string> }
   | { primitive: RegisteredResourceTemplate; variables: Record<string, string> };
-
-/** What a JSON-RPC message uses, and with which arguments. */
-interface Target {
-  requirement: ScopeRequirement;
-  args: unknown;
-}
 
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 const NO_VARIABLES: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -168,56 +162,15 @@ export class McpPrimitiveRegistry {
    */
   scopesForMessages(body: unknown, auth?: AuthInfo): readonly string[] {
     if (!Array.isArray(body)) {
-      const target = this.targetOf(body);
+      const target = messageTarget(this, body);
       return target ? checkScopes(target.requirement, auth, target.args).required : NO_SCOPES;
     }
     const scopes = new Set<string>();
     for (const message of body) {
-      const target = this.targetOf(message);
+      const target = messageTarget(this, message);
       if (target) for (const scope of checkScopes(target.requirement, auth, target.args).required) scopes.add(scope);
     }
     return scopes.size > 0 ? [...scopes] : NO_SCOPES;
-  }
-
-  /** Which primitive (or completion) a message uses; `undefined` for anything else, or an unknown target. */
-  private targetOf(message: unknown): Target | undefined {
-    if (typeof message !== 'object' || message === null) return undefined;
-    const { method, params } = message as { method?: unknown; params?: Record<string, unknown> };
-    if (typeof params !== 'object' || params === null) return undefined;
-    switch (method) {
-      case 'tools/call':
-        return this.named(this.byKind.tool, params.name, params.arguments);
-      case 'prompts/get':
-        return this.named(this.byKind.prompt, params.name, params.arguments);
-      case 'resources/read':
-      case 'resources/subscribe':
-      case 'resources/unsubscribe': {
-        const resolved = typeof params.uri === 'string' ? this.resolveResource(params.uri) : undefined;
-        return resolved && { requirement: resolved.primitive, args: resolved.variables };
-      }
-      case 'completion/complete':
-        return this.completionOf(params);
-      default:
-        return undefined;
-    }
-  }
-
-  private named(primitives: Map<string, ScopeRequirement>, name: unknown, args: unknown): Target | undefined {
-    const requirement = typeof name === 'string' ? primitives.get(name) : undefined;
-    return requirement && { requirement, args };
-  }
-
-  private completionOf(params: Record<string, unknown>): Target | undefined {
-    const ref = params.ref;
-    if (typeof ref !== 'object' || ref === null) return undefined;
-    const target = this.completionTarget(ref as Record<string, unknown>);
-    if (!target) return undefined;
-    const argument = (params.argument as { name?: unknown } | undefined)?.name;
-    const completion: RegisteredCompletion | undefined =
-      (target.kind === 'prompt' || target.kind === 'resourceTemplate') && typeof argument === 'string'
-        ? target.completions.get(argument)
-        : undefined;
-    return { requirement: completion ?? target, args: (params.context as { arguments?: unknown })?.arguments };
   }
 
   private refuse(what: string, existing: RegisteredPrimitive, added: RegisteredPrimitive): never {
