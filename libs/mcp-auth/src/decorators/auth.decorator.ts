@@ -8,8 +8,8 @@ const authFromRequest = createParamDecorator((field: keyof AuthInfo | undefined,
 });
 
 /**
- * Injects the verified `AuthInfo` (or one of its fields) into a controller method or any MCP handler (tool, resource, template, prompt, completion).
- * `undefined` on routes that are not protected.
+ * Injects the verified `AuthInfo` (or one of its fields) into a controller method or any MCP handler (tool,
+ * resource, template, prompt, completion). `undefined` on routes that are not protected.
  *
  * @example
  * ```ts

@@ -29,7 +29,8 @@ export type McpCompletionOptions =
  */
 export function McpCompletion(options: McpCompletionOptions): MethodDecorator {
   const targetName = options?.prompt ?? options?.resourceTemplate;
-  const label = `${options?.prompt !== undefined ? 'prompt' : 'resourceTemplate'} "${String(targetName)}", argument "${String(options?.argument)}"`;
+  const kind = options?.prompt !== undefined ? 'prompt' : 'resourceTemplate';
+  const label = `${kind} "${String(targetName)}", argument "${String(options?.argument)}"`;
   if ((options?.prompt === undefined) === (options?.resourceTemplate === undefined)) {
     throw new McpAuthConfigurationError('@McpCompletion(): name exactly one of `prompt` and `resourceTemplate`');
   }

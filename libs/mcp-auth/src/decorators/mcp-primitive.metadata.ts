@@ -40,7 +40,8 @@ export function primitiveDecorator<K extends McpPrimitiveKind>(
 ): MethodDecorator {
   const metadata = Object.freeze({ kind, options: Object.freeze({ ...options }) }) as unknown as McpPrimitiveMetadata;
   return (target, propertyKey, descriptor) => {
-    const where = `${(target as { constructor?: { name?: string } }).constructor?.name ?? 'Object'}.${String(propertyKey)}`;
+    const owner = (target as { constructor?: { name?: string } }).constructor?.name ?? 'Object';
+    const where = `${owner}.${String(propertyKey)}`;
     if (typeof descriptor.value !== 'function') {
       throw new McpAuthConfigurationError(`${DECORATOR_NAMES[kind]}(${label}) on ${where} must decorate a method`);
     }
