@@ -98,7 +98,7 @@ describe('Declarations that cannot be enforced fail the boot', () => {
       @RequireScopes('notes:read')
       helper() {}
     }
-    await assertBootFails([], [Service], /Service\.helper is not an HTTP route or an MCP tool/);
+    await assertBootFails([], [Service], /Service\.helper is not an HTTP route or an MCP handler/);
   });
 
   it('refuses @RequireScopes on a class with nothing to protect', async () => {
@@ -107,7 +107,7 @@ describe('Declarations that cannot be enforced fail the boot', () => {
     class ProtectedService {
       helper() {}
     }
-    await assertBootFails([], [ProtectedService], /ProtectedService has no HTTP route or MCP tool to protect/);
+    await assertBootFails([], [ProtectedService], /ProtectedService has no HTTP route or MCP handler to protect/);
   });
 
   it('refuses a global prefix that would move the protected resource metadata off the root, saying how to fix it', async () => {

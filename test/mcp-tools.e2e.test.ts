@@ -29,11 +29,14 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
     assert.deepEqual(tools.map((tool) => tool.name).sort(), [
       'add',
       'admin_only',
+      'ask_model',
+      'ask_user',
       'bad_result',
       'client_roots',
       'count_with_progress',
       'fail',
       'identity',
+      'log_levels',
       'request_headers',
       'wait_for_abort',
     ]);
@@ -126,6 +129,14 @@ describe('MCP tools over Streamable HTTP (stateless)', () => {
     assert.deepEqual(result.content, [{ type: 'text', text: 'counted to 3' }]);
     assert.deepEqual(progress, [1, 2, 3]);
     await client.close();
+    // Without a progress token, progress() sends nothing: the answer stays one plain JSON body.
+    const plain = await postMcp(
+      app.mcpUrl,
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'count_with_progress', arguments: { steps: 2 } } },
+      { authorization: `Bearer ${await token('alice', 'tools:use')}` },
+    );
+    assert.match(plain.headers.get('content-type') ?? '', /^application\/json/);
+    assert.equal(JSON.parse(plain.text).result.content[0].text, 'counted to 2');
   });
 
   it('fails a server-to-client request at once without a session, instead of hanging', async () => {

@@ -61,7 +61,7 @@ describe('npm start + the official SDK client through the full OAuth flow', () =
 
   it('lists the tools and calls one as the signed-in user', async () => {
     const names = (await connection.client.listTools()).tools.map((tool) => tool.name).sort();
-    assert.deepEqual(names, ['add_note', 'delete_all_notes', 'list_notes', 'whoami']);
+    assert.deepEqual(names, ['add_note', 'delete_all_notes', 'import_notes', 'list_notes', 'whoami']);
     assert.equal(text(await connection.client.callTool({ name: 'whoami', arguments: {} })), 'demo');
     const listed = await connection.client.callTool({ name: 'list_notes', arguments: {} });
     assert.deepEqual(listed.structuredContent, { notes: [] });

@@ -23,16 +23,22 @@ export class NotesService {
     return this.notesByOwner.get(this.owner()) ?? [];
   }
 
+  /** One of the caller's notes, by id. */
+  get(id: number): Note | undefined {
+    return this.list().find((note) => note.id === id);
+  }
+
   add(text: string): Note {
     const note = { id: this.nextId++, text, createdAt: new Date().toISOString() };
     this.notesByOwner.set(this.owner(), [...this.list(), note]);
     return note;
   }
 
-  deleteAll(): number {
-    const count = this.list().length;
+  /** Deletes every note of the caller; returns them. */
+  deleteAll(): Note[] {
+    const deleted = this.list();
     this.notesByOwner.delete(this.owner());
-    return count;
+    return deleted;
   }
 
   private owner(): string {

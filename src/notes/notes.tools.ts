@@ -1,12 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { Auth, type AuthInfo, McpTool, RequireScopes, ToolArgs } from 'nest-mcp-auth';
+import {
+  Auth,
+  type AuthInfo,
+  McpArgs,
+  McpContext,
+  McpRequestContext,
+  McpResourceNotifier,
+  McpTool,
+  RequireScopes,
+  ToolArgs,
+} from 'nest-mcp-auth';
 import { NotesService } from './notes.service.js';
 
 /** The example's MCP tools: each needs a different scope, so a client sees the step-up flow. */
 @Injectable()
 export class NotesTools {
-  constructor(private readonly notes: NotesService) {}
+  constructor(
+    private readonly notes: NotesService,
+    private readonly notifier: McpResourceNotifier,
+  ) {}
 
   @McpTool({
     name: 'whoami',
@@ -50,7 +63,29 @@ export class NotesTools {
     annotations: { destructiveHint: true },
   })
   @RequireScopes('notes:admin')
-  deleteAll(): string {
-    return `Deleted ${this.notes.deleteAll()} notes`;
+  async deleteAll(): Promise<string> {
+    const deleted = this.notes.deleteAll();
+    // Stateful sessions subscribed to a deleted note (resources/subscribe) hear about it; stateless: a no-op.
+    for (const note of deleted) await this.notifier.resourceUpdated(`notes://${note.id}`);
+    return `Deleted ${deleted.length} notes`;
+  }
+
+  @McpTool({
+    name: 'import_notes',
+    title: 'Import notes',
+    description: 'Adds several notes at once, reporting progress and logging each one.',
+    input: { texts: z.array(z.string().min(1).max(1000)).min(1).max(20).describe('The notes, in order') },
+    annotations: { readOnlyHint: false, destructiveHint: false },
+  })
+  @RequireScopes('notes:write')
+  async import(@McpArgs('texts') texts: string[], @McpContext() context: McpRequestContext): Promise<string> {
+    const ids: number[] = [];
+    for (const [index, text] of texts.entries()) {
+      const note = this.notes.add(text);
+      ids.push(note.id);
+      await context.log('info', `Imported note #${note.id}`, 'import_notes');
+      await context.progress(index + 1, texts.length, `${index + 1} of ${texts.length}`);
+    }
+    return `Imported notes ${ids.map((id) => `#${id}`).join(', ')}`;
   }
 }

@@ -12,6 +12,7 @@ import {
   type OAuthConnection,
 } from './index.js';
 import type { INestApplication } from '@nestjs/common';
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { freePort } from 'nest-mcp-auth/testing';
 import { createExampleApp } from '../example-app.js';
 import { SCOPES } from '../example-config.js';
@@ -62,7 +63,13 @@ describe('OAuth flow helpers against the example MCP server', () => {
       assert.deepEqual(connection.provider.grantedScopes, ['notes:read']);
 
       const { tools } = await connection.client.listTools();
-      assert.deepEqual(tools.map((tool) => tool.name).sort(), ['add_note', 'delete_all_notes', 'list_notes', 'whoami']);
+      assert.deepEqual(tools.map((tool) => tool.name).sort(), [
+        'add_note',
+        'delete_all_notes',
+        'import_notes',
+        'list_notes',
+        'whoami',
+      ]);
       assert.equal(text(await connection.client.callTool({ name: 'list_notes', arguments: {} })), '{"notes":[]}');
     });
 
@@ -80,6 +87,55 @@ describe('OAuth flow helpers against the example MCP server', () => {
       // The earlier scope survived the step-up: no further authorization needed.
       assert.match(text(await connection.client.callTool({ name: 'list_notes', arguments: {} })), /"text":"hello"/);
       assert.equal(connection.provider.authorizationUrls.length, 2);
+    });
+
+    it('serves the notes as resources (with id completion), a summarising prompt, and an import with progress and logs', async () => {
+      const client = connection.client;
+      const progress: number[] = [];
+      const logs: string[] = [];
+      client.setNotificationHandler(
+        LoggingMessageNotificationSchema,
+        ({ params }) => void logs.push(String(params.data)),
+      );
+      const imported = await client.callTool(
+        { name: 'import_notes', arguments: { texts: ['tea', 'oolong tasting'] } },
+        undefined,
+        {
+          onprogress: ({ progress: value }) => progress.push(value),
+        },
+      );
+      const ids = [...text(imported).matchAll(/#(\d+)/g)].map((match) => match[1]);
+      assert.equal(ids.length, 2);
+      assert.deepEqual(progress, [1, 2]);
+      assert.deepEqual(
+        logs,
+        ids.map((id) => `Imported note #${id}`),
+      );
+
+      const { resourceTemplates } = await client.listResourceTemplates();
+      assert.deepEqual(
+        resourceTemplates.map((template) => template.uriTemplate),
+        ['notes://{id}'],
+      );
+      const note = await client.readResource({ uri: `notes://${ids[1]}` });
+      assert.deepEqual(note.contents, [{ uri: `notes://${ids[1]}`, mimeType: 'text/plain', text: 'oolong tasting' }]);
+      const completedIds = await client.complete({
+        ref: { type: 'ref/resource', uri: 'notes://{id}' },
+        argument: { name: 'id', value: '' },
+      });
+      assert.ok(ids.every((id) => completedIds.completion.values.includes(id)));
+
+      const topics = await client.complete({
+        ref: { type: 'ref/prompt', name: 'summarise_notes' },
+        argument: { name: 'topic', value: 'oo' },
+      });
+      assert.deepEqual(topics.completion.values, ['oolong']);
+      const prompt = await client.getPrompt({ name: 'summarise_notes', arguments: { topic: 'oolong' } });
+      assert.equal(prompt.description, 'Summary of 1 notes about "oolong"');
+      assert.deepEqual(prompt.messages[1].content, {
+        type: 'resource',
+        resource: { uri: `notes://${ids[1]}`, mimeType: 'text/plain', text: 'oolong tasting' },
+      });
     });
 
     it('steps up ahead of time with stepUp()', async () => {

@@ -4,7 +4,11 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { McpAuthModule, type McpAuthModuleOptions } from 'nest-mcp-auth';
 import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
+import { TestPrompts, TestResources } from './test-primitives.js';
 import { TestTools, ToolProbe } from './test-tools.js';
+
+/** What a test app serves unless told otherwise: tools, resources, a template, prompts and completions. */
+const TEST_PRIMITIVES: unknown[] = [TestTools, TestResources, TestPrompts];
 
 /** A running test application and where to reach it. */
 export interface TestApp {
@@ -16,22 +20,24 @@ export interface TestApp {
 }
 
 /**
- * Boots a tiny app with `McpAuthModule` and the test tools on a free port. The resource URL must name
+ * Boots a tiny app with `McpAuthModule` and the test primitives on a free port. The resource URL must name
  * the port, so the port is reserved first: `options(port)` builds the module options for it.
  */
 export async function startTestApp(
   options: (baseUrl: string) => McpAuthModuleOptions,
   extraProviders: unknown[] = [],
   port?: number,
+  primitives: unknown[] = TEST_PRIMITIVES,
 ): Promise<TestApp> {
   port ??= await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   @Module({
     imports: [McpAuthModule.forRoot(options(baseUrl))],
-    providers: [TestTools, ToolProbe, ...(extraProviders as never[])],
+    providers: [ToolProbe, ...(primitives as never[]), ...(extraProviders as never[])],
   })
   class TestAppModule {}
-  const app = await NestFactory.create(TestAppModule, { logger: false });
+  // forceCloseConnections: a client's idle keep-alive socket would otherwise hold close() for seconds.
+  const app = await NestFactory.create(TestAppModule, { logger: false, forceCloseConnections: true });
   await app.listen(port, '127.0.0.1');
   return {
     app,
@@ -51,20 +57,30 @@ export interface AppWithIssuer {
 
 /** Starts a local issuer and a test app whose single resource (`/mcp`) trusts it. */
 export async function startAppWithIssuer(
-  extra: { scopesSupported?: string[]; initialScopes?: string[]; mcp?: McpAuthModuleOptions['mcp'] } = {},
+  extra: {
+    scopesSupported?: string[];
+    initialScopes?: string[];
+    mcp?: McpAuthModuleOptions['mcp'];
+    primitives?: unknown[];
+  } = {},
 ): Promise<AppWithIssuer> {
   const issuer = await startLocalIssuer();
-  const app = await startTestApp((baseUrl) => ({
-    resources: [
-      {
-        resource: `${baseUrl}/mcp`,
-        authorizationServers: [{ issuer: issuer.issuer }],
-        scopesSupported: extra.scopesSupported,
-        initialScopes: extra.initialScopes,
-      },
-    ],
-    mcp: extra.mcp,
-  }));
+  const app = await startTestApp(
+    (baseUrl) => ({
+      resources: [
+        {
+          resource: `${baseUrl}/mcp`,
+          authorizationServers: [{ issuer: issuer.issuer }],
+          scopesSupported: extra.scopesSupported,
+          initialScopes: extra.initialScopes,
+        },
+      ],
+      mcp: extra.mcp,
+    }),
+    [],
+    undefined,
+    extra.primitives,
+  );
   return {
     issuer,
     app,

@@ -5,6 +5,8 @@ import {
   Auth,
   type AuthInfo,
   McpAuthContext,
+  McpContext,
+  McpRequestContext,
   McpTool,
   type McpToolContext,
   RequireScopes,
@@ -91,15 +93,32 @@ export class TestTools {
     input: { steps: z.number().int().min(1).max(5) },
   })
   async countWithProgress(@ToolArgs('steps') steps: number, @ToolContext() context: McpToolContext): Promise<string> {
-    const progressToken = context._meta?.progressToken;
-    for (let step = 1; step <= steps; step++) {
-      if (progressToken !== undefined) {
-        await context.sendNotification({
-          method: 'notifications/progress',
-          params: { progressToken, progress: step, total: steps },
-        });
-      }
-    }
+    for (let step = 1; step <= steps; step++) await context.progress(step, steps, `step ${step}`);
     return `counted to ${steps}`;
+  }
+
+  @McpTool({ name: 'log_levels', description: 'Logs one message at each of four levels' })
+  async logLevels(@McpContext() context: McpRequestContext): Promise<string> {
+    for (const level of ['debug', 'info', 'warning', 'error'] as const) await context.log(level, { level }, 'test');
+    return 'logged';
+  }
+
+  @McpTool({ name: 'ask_user', description: 'Asks the user for a colour (elicitation)' })
+  async askUser(@McpContext() context: McpRequestContext): Promise<string> {
+    const answer = await context.elicit('Favourite colour?', {
+      type: 'object',
+      properties: { colour: { type: 'string', enum: ['red', 'green', 'blue'] } },
+      required: ['colour'],
+    });
+    return answer.action === 'accept' ? `colour ${String(answer.content?.colour)}` : `no colour (${answer.action})`;
+  }
+
+  @McpTool({ name: 'ask_model', description: 'Asks the client model for a haiku (sampling)' })
+  async askModel(@McpContext() context: McpRequestContext): Promise<string> {
+    const answer = await context.createMessage({
+      messages: [{ role: 'user', content: { type: 'text', text: 'A haiku about scopes' } }],
+      maxTokens: 50,
+    });
+    return `${answer.model}: ${answer.content.type === 'text' ? answer.content.text : answer.content.type}`;
   }
 }

@@ -22,14 +22,25 @@ export { RequireScopes } from './decorators/require-scopes.decorator.js';
 export { Public } from './decorators/public.decorator.js';
 export { Auth } from './decorators/auth.decorator.js';
 export { McpTool, type McpToolOptions } from './decorators/mcp-tool.decorator.js';
-export { ToolArgs, ToolContext } from './decorators/tool-params.decorator.js';
-export type { McpToolContext } from './mcp/registered-tool.interface.js';
+export { McpResource, type McpResourceOptions } from './decorators/mcp-resource.decorator.js';
+export { McpResourceTemplate, type McpResourceTemplateOptions } from './decorators/mcp-resource-template.decorator.js';
+export { McpPrompt, type McpPromptOptions } from './decorators/mcp-prompt.decorator.js';
+export { McpCompletion, type McpCompletionOptions } from './decorators/mcp-completion.decorator.js';
+export { McpArgs, McpContext, ToolArgs, ToolContext } from './decorators/mcp-params.decorator.js';
+export type { JsonObjectSchema, McpObjectSchema } from './decorators/object-schema.js';
+export {
+  type McpClientRequestOptions,
+  McpRequestContext,
+  type McpToolContext,
+} from './mcp/context/mcp-request-context.js';
+export { McpResourceNotifier } from './mcp/subscriptions/mcp-resource.notifier.js';
 export {
   AuthorizationServerDiscoveryError,
   BearerAuthError,
   type BearerErrorCode,
   McpAuthConfigurationError,
   McpAuthError,
+  McpSessionRequiredError,
 } from './errors/mcp-auth.errors.js';
 export { protectedResourceMetadataUrl } from './metadata/protected-resource-metadata.js';
 export { TokenVerificationService } from './token/token-verification.service.js';

@@ -24,8 +24,11 @@ import {
 import { McpEndpoint } from './mcp/mcp-endpoint.service.js';
 import { McpRequestPolicy } from './mcp/mcp-request.policy.js';
 import { McpServerFactory } from './mcp/mcp-server.factory.js';
-import { McpToolExplorer } from './mcp/mcp-tool.explorer.js';
-import { McpToolRegistry } from './mcp/mcp-tool.registry.js';
+import { JsonSchemaValidators } from './mcp/primitives/json-schema.validators.js';
+import { McpPrimitiveExplorer } from './mcp/primitives/mcp-primitive.explorer.js';
+import { McpPrimitiveRegistry } from './mcp/primitives/mcp-primitive.registry.js';
+import { McpResourceNotifier } from './mcp/subscriptions/mcp-resource.notifier.js';
+import { McpResourceSubscriptions } from './mcp/subscriptions/resource-subscriptions.js';
 import { StatefulMcpHandler } from './mcp/stateful/stateful-mcp.handler.js';
 import { StatelessMcpHandler } from './mcp/stateless/stateless-mcp.handler.js';
 import { WellKnownController } from './metadata/well-known.controller.js';
@@ -47,8 +50,9 @@ const resolvedOptionsProvider: Provider = {
 
 /**
  * Makes the application an OAuth 2.1 resource server for MCP: Protected Resource Metadata,
- * bearer-token verification on the MCP endpoint and on `@RequireScopes` routes, and `@McpTool`
- * methods served over Streamable HTTP. Global by default.
+ * bearer-token verification on the MCP endpoint and on `@RequireScopes` routes, and the `@McpTool`,
+ * `@McpResource`, `@McpResourceTemplate`, `@McpPrompt` and `@McpCompletion` methods served over Streamable HTTP
+ * under the same authorization. Global by default.
  *
  * @example
  * ```ts
@@ -89,8 +93,11 @@ const resolvedOptionsProvider: Provider = {
     McpRequestPolicy,
     RouteResourceBinder,
     RouteRequirementsExplorer,
-    McpToolRegistry,
-    McpToolExplorer,
+    JsonSchemaValidators,
+    McpPrimitiveRegistry,
+    McpPrimitiveExplorer,
+    McpResourceSubscriptions,
+    McpResourceNotifier,
     McpServerFactory,
     StatelessMcpHandler,
     StatefulMcpHandler,
@@ -99,7 +106,14 @@ const resolvedOptionsProvider: Provider = {
     { provide: APP_GUARD, useExisting: McpAuthGuard },
     { provide: APP_FILTER, useClass: BearerChallengeFilter },
   ],
-  exports: [MCP_AUTH_RESOLVED_OPTIONS, McpAuthContext, McpAuthGuard, TokenVerificationService, McpToolRegistry],
+  exports: [
+    MCP_AUTH_RESOLVED_OPTIONS,
+    McpAuthContext,
+    McpAuthGuard,
+    TokenVerificationService,
+    McpPrimitiveRegistry,
+    McpResourceNotifier,
+  ],
 })
 export class McpAuthModule extends McpAuthConfigurableModule implements NestModule {
   constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions) {

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
-import { addToolParam } from './tool-param.metadata.js';
+import { addMcpParam } from './mcp-param.metadata.js';
 
 const authFromRequest = createParamDecorator((field: keyof AuthInfo | undefined, context: ExecutionContext) => {
   const auth = context.switchToHttp().getRequest<{ auth?: AuthInfo }>().auth;
@@ -8,8 +8,8 @@ const authFromRequest = createParamDecorator((field: keyof AuthInfo | undefined,
 });
 
 /**
- * Injects the verified `AuthInfo` (or one of its fields) into a controller method or an `@McpTool` method.
- * `undefined` on routes that are not protected.
+ * Injects the verified `AuthInfo` (or one of its fields) into a controller method or any MCP handler (tool,
+ * resource, template, prompt, completion). `undefined` on routes that are not protected.
  *
  * @example
  * ```ts
@@ -23,6 +23,6 @@ export function Auth(field?: keyof AuthInfo): ParameterDecorator {
   const forControllers = authFromRequest(field);
   return (target, propertyKey, index) => {
     forControllers(target, propertyKey, index);
-    if (propertyKey !== undefined) addToolParam(target, propertyKey, { index, kind: 'auth', field });
+    if (propertyKey !== undefined) addMcpParam(target, propertyKey, { index, kind: 'auth', field });
   };
 }

@@ -1,12 +1,12 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { AnySchema, ZodRawShapeCompat } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import { validateToolName } from '@modelcontextprotocol/sdk/shared/toolNameValidation.js';
 import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
-import { MCP_TOOL_METADATA } from './metadata-keys.js';
+import { checkText, primitiveDecorator } from './mcp-primitive.metadata.js';
+import { classifyObjectSchema, type McpObjectSchema } from './object-schema.js';
 
 /**
- * Describes an MCP tool. `input` and `output` are zod schemas (a `z.object(...)` or its raw shape),
- * as in the MCP SDK.
+ * Describes an MCP tool. `input` and `output` are zod schemas (a `z.object(...)` or its raw shape), as in
+ * the MCP SDK, or plain JSON Schemas (`{ type: 'object', ... }`, published as given).
  */
 export interface McpToolOptions {
   /** Unique across the application; 1-128 characters of `A-Za-z0-9_-.` (SEP-986). */
@@ -14,9 +14,9 @@ export interface McpToolOptions {
   title?: string;
   description?: string;
   /** Arguments schema; omitted means the tool takes no arguments. */
-  input?: AnySchema | ZodRawShapeCompat;
+  input?: McpObjectSchema;
   /** Structured-content schema; when set, the tool must return an object matching it. */
-  output?: AnySchema | ZodRawShapeCompat;
+  output?: McpObjectSchema;
   /** Hints for clients (read-only, destructive, idempotent, open-world). */
   annotations?: ToolAnnotations;
 }
@@ -27,6 +27,8 @@ export interface McpToolOptions {
  *
  * The method may return a string (text content), an object (structured content, also sent as text),
  * or a full `CallToolResult`. A thrown error becomes a tool error result (`isError: true`).
+ * Parameters: `@McpArgs()` (alias `@ToolArgs()`), `@McpContext()` (alias `@ToolContext()`), `@Auth()`;
+ * without any, the method gets `(args, context)`.
  *
  * @example
  * ```ts
@@ -34,7 +36,7 @@ export interface McpToolOptions {
  * export class NotesTools {
  *   @McpTool({ name: 'add_note', description: 'Add a note', input: { text: z.string().max(500) } })
  *   @RequireScopes('notes:write')
- *   add(@ToolArgs() { text }: { text: string }, @Auth('subject') owner: string) {
+ *   add(@McpArgs('text') text: string, @Auth('subject') owner: string) {
  *     return this.notes.add(owner, text);
  *   }
  * }
@@ -47,12 +49,15 @@ export function McpTool(options: McpToolOptions): MethodDecorator {
       `@McpTool(): invalid tool name "${String(options?.name)}": ${validation.warnings.join('; ')}`,
     );
   }
-  // A frozen copy: later changes to the caller's object cannot change the registered tool.
-  const definition: Readonly<McpToolOptions> = Object.freeze({ ...options });
-  return (_target, _propertyKey, descriptor) => {
-    if (typeof descriptor.value !== 'function') {
-      throw new McpAuthConfigurationError(`@McpTool("${options.name}") must decorate a method`);
+  const label = `"${options.name}"`;
+  checkText(`@McpTool(${label})`, 'title', options.title);
+  checkText(`@McpTool(${label})`, 'description', options.description);
+  for (const field of ['input', 'output'] as const) {
+    if (options[field] !== undefined && !classifyObjectSchema(options[field])) {
+      throw new McpAuthConfigurationError(
+        `@McpTool(${label}): \`${field}\` must be a zod object schema, its raw shape, or a JSON Schema with type "object"`,
+      );
     }
-    Reflect.defineMetadata(MCP_TOOL_METADATA, definition, descriptor.value);
-  };
+  }
+  return primitiveDecorator('tool', label, options);
 }

@@ -43,6 +43,20 @@ export class JwksUnavailableError extends McpAuthError {
 }
 
 /**
+ * A handler asked the client for something (`elicit()`, `createMessage()`) in stateless mode, where the
+ * client's answer would arrive in another HTTP request, possibly at another replica. Needs `mcp.mode: 'stateful'`.
+ */
+export class McpSessionRequiredError extends McpAuthError {
+  constructor(readonly feature: string) {
+    super(
+      'ERR_MCP_SESSION_REQUIRED',
+      `${feature} needs a stateful MCP session (mcp.mode: 'stateful'): in stateless mode the client's answer ` +
+        'would arrive in another HTTP request',
+    );
+  }
+}
+
+/**
  * The RFC 6750 error codes a protected resource answers with.
  * `undefined` stands for "no credentials were sent" (a challenge without an error code).
  */

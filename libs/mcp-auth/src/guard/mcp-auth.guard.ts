@@ -6,7 +6,7 @@ import { BearerAuthError } from '../errors/mcp-auth.errors.js';
 import { type AdapterRequest, type AdapterResponse, rawRequest, rawResponse, requestPath } from '../http/raw-http.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import { McpRequestPolicy } from '../mcp/mcp-request.policy.js';
-import { McpToolRegistry } from '../mcp/mcp-tool.registry.js';
+import { McpPrimitiveRegistry } from '../mcp/primitives/mcp-primitive.registry.js';
 import type { ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
 import { extractCredentials } from '../token/credentials.extractor.js';
 import type { TokenPresentation } from '../token/sender-constraint.js';
@@ -14,6 +14,7 @@ import { TokenVerificationService } from '../token/token-verification.service.js
 import { declaredScopes } from './route-requirement.js';
 import type { RoutedRequest } from './route-pattern.js';
 import { RouteResourceBinder } from './route-resource.binder.js';
+import { checkScopes } from './scope-requirement.js';
 
 /** The parts of a request the guard reads and writes (Express's, or Fastify's with Node's as `raw`). */
 export type GuardedRequest = AdapterRequest &
@@ -22,6 +23,8 @@ export type GuardedRequest = AdapterRequest &
     method: string;
     body?: unknown;
   };
+
+const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 interface RouteRequirement {
   routeScopes: readonly string[];
@@ -47,7 +50,7 @@ export class McpAuthGuard implements CanActivate {
     protected readonly reflector: Reflector,
     @Inject(MCP_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedMcpAuthOptions,
     protected readonly verification: TokenVerificationService,
-    protected readonly tools: McpToolRegistry,
+    protected readonly primitives: McpPrimitiveRegistry,
     private readonly binder: RouteResourceBinder,
     private readonly mcpRequests: McpRequestPolicy,
   ) {}
@@ -66,12 +69,13 @@ export class McpAuthGuard implements CanActivate {
     }
 
     const resource = this.binder.resourceFor(request);
-    const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint);
     const raw = rawRequest(request);
     const credentials = extractCredentials(raw);
-    // An operation that needs no scope in particular asks for the resource's initial set (least privilege).
-    if (credentials === undefined)
+    if (credentials === undefined) {
+      const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint);
+      // An operation that needs no scope in particular asks for the resource's initial set (least privilege).
       throw BearerAuthError.missing(required.length > 0 ? required : resource.initialScopes);
+    }
     const auth = await this.verify(credentials.token, resource, {
       scheme: credentials.scheme,
       proofs: credentials.proofs,
@@ -79,7 +83,12 @@ export class McpAuthGuard implements CanActivate {
       path: requestPath(raw.url),
     });
     request.auth = auth;
-    if (!required.every((scope) => auth.scopes.includes(scope))) throw BearerAuthError.insufficientScope(required);
+    // What is needed is computed once the token is known (a requirement may depend on it), then decided by the
+    // one function every MCP handler and list filter also uses.
+    const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint, auth);
+    if (checkScopes({ requiredScopes: required }, auth).missing.length > 0) {
+      throw BearerAuthError.insufficientScope(required);
+    }
     return true;
   }
 
@@ -133,16 +142,23 @@ export class McpAuthGuard implements CanActivate {
     );
   }
 
-  /** Every scope this request needs: the resource's, the route's and, on the MCP endpoint, the called tools'. */
+  /**
+   * Every scope this request needs: the resource's, the route's and, on the MCP endpoint, those of every
+   * primitive its JSON-RPC messages use (a tool called, a resource or template read or subscribed to, a prompt
+   * got, a prompt or template completed). `auth` is `undefined` when naming what a 401 challenge asks for.
+   */
   protected getRequiredScopes(
     request: GuardedRequest,
     resource: ResolvedResource,
     routeScopes: readonly string[],
     isMcpEndpoint: boolean,
+    auth?: AuthInfo,
   ): readonly string[] {
-    const toolScopes = isMcpEndpoint && request.method === 'POST' ? this.tools.scopesForMessages(request.body) : [];
+    const primitiveScopes =
+      isMcpEndpoint && request.method === 'POST' ? this.primitives.scopesForMessages(request.body, auth) : NO_SCOPES;
     // The common case (nothing to merge) allocates nothing: this runs on every request.
-    if (resource.requiredScopes.length === 0 && toolScopes.length === 0) return routeScopes;
-    return [...new Set([...resource.requiredScopes, ...routeScopes, ...toolScopes])];
+    if (resource.requiredScopes.length === 0 && primitiveScopes.length === 0) return routeScopes;
+    if (resource.requiredScopes.length === 0 && routeScopes.length === 0) return primitiveScopes;
+    return [...new Set([...resource.requiredScopes, ...routeScopes, ...primitiveScopes])];
   }
 }

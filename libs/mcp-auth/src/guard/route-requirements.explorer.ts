@@ -1,7 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { MCP_TOOL_METADATA, PUBLIC_METADATA, REQUIRE_SCOPES_METADATA } from '../decorators/metadata-keys.js';
+import {
+  MCP_COMPLETION_METADATA,
+  MCP_PRIMITIVE_METADATA,
+  PUBLIC_METADATA,
+  REQUIRE_SCOPES_METADATA,
+} from '../decorators/metadata-keys.js';
 import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import { declaredScopes, type MetadataReader } from './route-requirement.js';
 
@@ -17,7 +22,7 @@ const NON_HTTP_HANDLER_KEYS = ['microservices:pattern', 'websockets:message_mapp
  * method, instead of letting requests through (or failing them) later.
  *
  * Refused: both decorators on one method or class; `@RequireScopes` on a method that is neither an HTTP
- * route nor an MCP tool; a protected class (or method) handling WebSocket, microservice or GraphQL
+ * route nor an MCP handler (primitive or completion); a protected class (or method) handling WebSocket, microservice or GraphQL
  * requests; `@RequireScopes` on a class with nothing to protect.
  */
 @Injectable()
@@ -51,8 +56,9 @@ export class RouteRequirementsExplorer implements OnModuleInit {
       const where = `${type.name}.${name}`;
       const scopes = declaredScopes(read, method, type, where);
       const isRoute = read(PATH_METADATA, method) !== undefined && read(METHOD_METADATA, method) !== undefined;
-      const isTool = read(MCP_TOOL_METADATA, method) !== undefined;
-      if (isRoute || isTool) {
+      const isMcpHandler =
+        read(MCP_PRIMITIVE_METADATA, method) !== undefined || read(MCP_COMPLETION_METADATA, method) !== undefined;
+      if (isRoute || isMcpHandler) {
         protectsSomething ||= scopes !== undefined;
         continue;
       }
@@ -60,9 +66,9 @@ export class RouteRequirementsExplorer implements OnModuleInit {
       if (scopes !== undefined && transport !== undefined) {
         fail(`${where} is a ${transport.split(':')[0]} handler`);
       }
-      if (read(REQUIRE_SCOPES_METADATA, method) !== undefined) fail(`${where} is not an HTTP route or an MCP tool`);
+      if (read(REQUIRE_SCOPES_METADATA, method) !== undefined) fail(`${where} is not an HTTP route or an MCP handler`);
     }
-    if (classDeclares && !protectsSomething) fail(`${type.name} has no HTTP route or MCP tool to protect`);
+    if (classDeclares && !protectsSomething) fail(`${type.name} has no HTTP route or MCP handler to protect`);
   }
 
   private anyMethodDeclares(read: MetadataReader, prototype: Record<string, unknown>): boolean {
@@ -78,7 +84,8 @@ export class RouteRequirementsExplorer implements OnModuleInit {
 
 function fail(reason: string): never {
   throw new McpAuthConfigurationError(
-    `@RequireScopes cannot be enforced: ${reason}. Only HTTP routes and MCP tools are protected ` +
+    `@RequireScopes cannot be enforced: ${reason}. Only HTTP routes and MCP handlers (tools, resources, ` +
+      'templates, prompts, completions) are protected ' +
       '(WebSocket, microservice and GraphQL handlers are not supported yet, and the guard denies them)',
   );
 }

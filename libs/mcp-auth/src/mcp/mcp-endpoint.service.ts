@@ -5,10 +5,18 @@ import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
 import { sendRefusal } from './json-rpc-response.js';
 import { McpRequestPolicy } from './mcp-request.policy.js';
-import { McpToolRegistry } from './mcp-tool.registry.js';
+import { McpServerFactory } from './mcp-server.factory.js';
+import { McpPrimitiveRegistry } from './primitives/mcp-primitive.registry.js';
 import type { McpHttpRequest, McpRequestHandler } from './mcp-request.interface.js';
 import { StatefulMcpHandler } from './stateful/stateful-mcp.handler.js';
 import { StatelessMcpHandler } from './stateless/stateless-mcp.handler.js';
+
+const KIND_LABELS = {
+  tool: 'tool',
+  resource: 'resource',
+  resourceTemplate: 'resource template',
+  prompt: 'prompt',
+} as const;
 
 /** Routes MCP endpoint requests to the configured mode, and says at startup what is being served. */
 @Injectable()
@@ -18,7 +26,8 @@ export class McpEndpoint implements OnApplicationBootstrap {
 
   constructor(
     @Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions,
-    private readonly registry: McpToolRegistry,
+    private readonly registry: McpPrimitiveRegistry,
+    private readonly servers: McpServerFactory,
     private readonly context: McpAuthContext,
     private readonly policy: McpRequestPolicy,
     stateless: StatelessMcpHandler,
@@ -34,10 +43,10 @@ export class McpEndpoint implements OnApplicationBootstrap {
       return Promise.resolve();
     }
     if (!this.options.mcp.enabled) {
-      sendRefusal(response, { status: 404, code: -32000, message: 'Not found' });
+      sendRefusal(response, { status: 404, code: -32000, message: 'Not found' }, undefined, request.body);
       return Promise.resolve();
     }
-    // Tools (and the services they call) read the caller through McpAuthContext.
+    // Handlers (and the services they call) read the caller through McpAuthContext.
     return this.context.run(request, () => this.handler.handle(request, response));
   }
 
@@ -54,9 +63,13 @@ export class McpEndpoint implements OnApplicationBootstrap {
     if (authenticationDisabled) {
       this.logger.warn(`Authentication is DISABLED on ${path} (dangerouslyDisableAuthentication)`);
     }
-    for (const tool of this.registry.all()) {
-      const scopes = tool.requiredScopes.length > 0 ? tool.requiredScopes.join(' ') : '(token only)';
-      this.logger.log(`MCP tool ${tool.name} [${tool.source}] requires: ${scopes}`);
+    for (const primitive of this.registry.all()) {
+      const scopes = primitive.requiredScopes.length > 0 ? primitive.requiredScopes.join(' ') : '(token only)';
+      this.logger.log(`MCP ${KIND_LABELS[primitive.kind]} ${primitive.name} [${primitive.source}] requires: ${scopes}`);
     }
+    const capabilities = Object.keys(this.servers.capabilities());
+    this.logger.log(
+      `MCP capabilities: ${capabilities.length > 0 ? capabilities.join(', ') : 'none (nothing registered)'}`,
+    );
   }
 }

@@ -7,6 +7,8 @@ export interface TransportRefusal {
   status: number;
   code: number;
   message: string;
+  /** The JSON-RPC error's `data`, when there is something to add. */
+  data?: unknown;
 }
 
 const MAX_BATCH_SIZE = 100;
@@ -27,17 +29,44 @@ export function checkPostHeaders(headers: IncomingHttpHeaders): TransportRefusal
   return undefined;
 }
 
-/** After initialization the client states its protocol version; an unsupported one is refused. */
-export function checkProtocolVersion(headers: IncomingHttpHeaders): TransportRefusal | undefined {
+/**
+ * After initialization the client states its protocol version; one this server does not implement is refused
+ * with 400 Bad Request, as the 2025-11-25 transport requires.
+ *
+ * That is also how a client of revision 2026-07-28 that probes first learns this server predates it: the
+ * probe (`server/discover` with `MCP-Protocol-Version: 2026-07-28`) gets "a 4xx without a recognized modern
+ * error body", upon which that revision's Backward Compatibility section tells the client to fall back to
+ * `initialize`. So the error is never a modern one (no -32022 UnsupportedProtocolVersionError), echoes the id,
+ * and for `server/discover` says "Method not found" (-32601): the method indeed does not exist here, and it is
+ * the one code every SDK's fallback recognizes (some accept no other).
+ */
+export function checkProtocolVersion(headers: IncomingHttpHeaders, body?: unknown): TransportRefusal | undefined {
   const version = headers['mcp-protocol-version'];
   if (version === undefined || (typeof version === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(version))) {
     return undefined;
   }
-  return {
-    status: 400,
-    code: -32000,
-    message: `Bad Request: Unsupported protocol version (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
-  };
+  const supported = `supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`;
+  const data = { supported: SUPPORTED_PROTOCOL_VERSIONS, requested: String(version).slice(0, 64) };
+  if ((body as { method?: unknown } | null)?.method === 'server/discover') {
+    return { status: 400, code: -32601, message: `Method not found: server/discover (${supported})`, data };
+  }
+  return { status: 400, code: -32600, message: `Bad Request: Unsupported protocol version (${supported})`, data };
+}
+
+/**
+ * Stateful mode: what is refused before the SDK's transport sees a POST (it would answer with `id: null`), so
+ * the refusal can echo the request's id. Initialize requests are left to the transport entirely.
+ */
+export function checkStatefulPost(
+  headers: IncomingHttpHeaders,
+  body: unknown,
+  hasSession: boolean,
+): TransportRefusal | undefined {
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  if (messages.some((message) => (message as { method?: unknown } | null)?.method === 'initialize')) return undefined;
+  const versionRefusal = checkProtocolVersion(headers, body);
+  if (versionRefusal || hasSession) return versionRefusal;
+  return { status: 400, code: -32000, message: 'Bad Request: Server not initialized (no Mcp-Session-Id)' };
 }
 
 /** The parsed body as JSON-RPC messages, or the refusal for a body that is not one. */

@@ -220,7 +220,7 @@ export interface McpAuthModuleOptions {
   challengeScopes?: ChallengeScopes;
   /** DPoP (RFC 9449): sender-constrained tokens presented as `Authorization: DPoP` with a `DPoP` proof. */
   dpop?: DpopOptions;
-  /** The MCP endpoint served from `@McpTool` methods. */
+  /** The MCP endpoint, serving the `@McpTool`, `@McpResource`, `@McpResourceTemplate` and `@McpPrompt` methods. */
   mcp?: McpEndpointOptions;
 }
 
@@ -251,9 +251,12 @@ export interface McpEndpointOptions {
    */
   allowedHosts?: string[];
   /**
-   * Hide tools the token lacks scopes for from `tools/list`. Default false: clients see every tool and
-   * step up on the 403 challenge, which is how they learn which scopes to ask for.
+   * Hide what the token lacks scopes for from every list (`tools/list`, `resources/list`,
+   * `resources/templates/list`, `prompts/list`). Default false: clients see everything and step up on the 403
+   * challenge, which is how they learn which scopes to ask for.
    */
+  hideUnauthorized?: boolean;
+  /** @deprecated The earlier name of `hideUnauthorized` (which now covers every list); still honoured. */
   hideUnauthorizedTools?: boolean;
   /** In stateful mode: sessions idle longer than this are closed, in ms. Default 30 minutes. */
   sessionIdleTimeoutMs?: number;
@@ -266,7 +269,7 @@ export interface McpEndpointOptions {
    */
   maxSessionsPerSubject?: number;
   /**
-   * Serve the MCP endpoint without tokens (tools needing scopes then always refuse). For measurements and
+   * Serve the MCP endpoint without tokens (primitives needing scopes then always refuse). For measurements and
    * local experiments only; logged as a warning at every boot. Default false.
    */
   dangerouslyDisableAuthentication?: boolean;

@@ -37,6 +37,17 @@ describe('resolveOptions', () => {
     assert.equal(resource.authorizationServers[0].verifier, 'jwt');
   });
 
+  it('hides nothing from the lists by default, and honours the deprecated hideUnauthorizedTools', () => {
+    assert.equal(base().mcp.hideUnauthorized, false);
+    assert.equal(base({}, { mcp: { hideUnauthorized: true } }).mcp.hideUnauthorized, true);
+    assert.equal(base({}, { mcp: { hideUnauthorizedTools: true } }).mcp.hideUnauthorized, true);
+    assert.equal(
+      base({}, { mcp: { hideUnauthorized: false, hideUnauthorizedTools: true } }).mcp.hideUnauthorized,
+      false,
+      'the new name wins',
+    );
+  });
+
   it('keeps audience checking on unless dangerously disabled', () => {
     assert.deepEqual(base({ audience: 'api://notes' }).resources[0].audience, ['api://notes']);
     assert.equal(base({ dangerouslyAcceptAnyAudience: true }).resources[0].audience, undefined);

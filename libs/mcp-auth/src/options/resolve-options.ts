@@ -86,7 +86,8 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
         ...new Set([...(mcp.allowedOrigins ?? []), ...resources.map(({ resource }) => resource)].map(originOf)),
       ],
       allowedHosts: mcp.allowedHosts?.map(hostName),
-      hideUnauthorizedTools: mcp.hideUnauthorizedTools ?? false,
+      // `hideUnauthorizedTools` is the deprecated name; the new one wins when both are set.
+      hideUnauthorized: mcp.hideUnauthorized ?? mcp.hideUnauthorizedTools ?? false,
       sessionIdleTimeoutMs: positive('mcp.sessionIdleTimeoutMs', mcp.sessionIdleTimeoutMs ?? 30 * 60_000),
       maxSessions: positive('mcp.maxSessions', mcp.maxSessions ?? 10_000),
       maxSessionsPerSubject: positive('mcp.maxSessionsPerSubject', mcp.maxSessionsPerSubject ?? 16),

@@ -99,7 +99,7 @@ export interface ResolvedMcpAuthOptions {
     allowedOrigins: string[];
     /** `undefined`: the loopback-only default (see `McpEndpointOptions.allowedHosts`). */
     allowedHosts: string[] | undefined;
-    hideUnauthorizedTools: boolean;
+    hideUnauthorized: boolean;
     sessionIdleTimeoutMs: number;
     maxSessions: number;
     maxSessionsPerSubject: number;

@@ -7,6 +7,7 @@ import type { ResolvedMcpAuthOptions } from '../../options/resolved-options.js';
 import { sendRefusal } from '../json-rpc-response.js';
 import { McpServerFactory } from '../mcp-server.factory.js';
 import type { McpHttpRequest, McpRequestHandler } from '../mcp-request.interface.js';
+import { checkStatefulPost } from '../streamable-http.checks.js';
 import { McpSessionStore } from './mcp-session.store.js';
 import { type SessionOwner, sessionOwnerOf } from './session-owner.js';
 
@@ -41,10 +42,14 @@ export class StatefulMcpHandler implements McpRequestHandler, OnModuleDestroy {
     // Without authentication (dangerouslyDisableAuthentication) everyone is the same anonymous owner.
     const owner = request.auth ? sessionOwnerOf(request.auth) : ANONYMOUS;
     hideCredentials(request);
-    if (owner === undefined) return sendRefusal(response, NO_OWNER);
+    if (owner === undefined) return sendRefusal(response, NO_OWNER, undefined, request.body);
+    if (request.method === 'POST') {
+      const refusal = checkStatefulPost(request.headers, request.body, typeof sessionId === 'string');
+      if (refusal) return sendRefusal(response, refusal, undefined, request.body);
+    }
     if (typeof sessionId === 'string') {
       const session = this.sessions.getOwned(sessionId, owner);
-      if (!session) return sendRefusal(response, SESSION_NOT_FOUND);
+      if (!session) return sendRefusal(response, SESSION_NOT_FOUND, undefined, request.body);
       return session.transport.handleRequest(request, response, request.body);
     }
     if (request.method !== 'POST') {

@@ -15,7 +15,7 @@ import { HttpExchangeTransport } from './http-exchange.transport.js';
 /**
  * Stateless Streamable HTTP: every POST is self-contained (what scales horizontally behind a load
  * balancer). Each request gets its own SDK `Server`, so no state leaks between callers; building one
- * is cheap because the tool catalog and validators are shared (see `McpServerFactory`).
+ * is cheap because the method table, listings and validators are shared (see `McpServerFactory`).
  */
 @Injectable()
 export class StatelessMcpHandler implements McpRequestHandler {
@@ -31,9 +31,9 @@ export class StatelessMcpHandler implements McpRequestHandler {
       );
     }
     const headerRefusal = checkPostHeaders(request.headers);
-    if (headerRefusal) return sendRefusal(response, headerRefusal);
+    if (headerRefusal) return sendRefusal(response, headerRefusal, undefined, request.body);
     const messages = parseMessages(request.body);
-    if (!Array.isArray(messages)) return sendRefusal(response, messages);
+    if (!Array.isArray(messages)) return sendRefusal(response, messages, undefined, request.body);
 
     if (messages.some(isInitialize)) {
       if (messages.length > 1) {
@@ -44,8 +44,8 @@ export class StatelessMcpHandler implements McpRequestHandler {
         });
       }
     } else {
-      const versionRefusal = checkProtocolVersion(request.headers);
-      if (versionRefusal) return sendRefusal(response, versionRefusal);
+      const versionRefusal = checkProtocolVersion(request.headers, request.body);
+      if (versionRefusal) return sendRefusal(response, versionRefusal, undefined, request.body);
     }
 
     const requestIds = messages.filter(isRequest).map((message) => message.id);

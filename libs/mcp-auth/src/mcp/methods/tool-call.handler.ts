@@ -1,46 +1,40 @@
 import {
-  type AnySchema,
-  getParseErrorMessage,
-  safeParse,
-  safeParseAsync,
-} from '@modelcontextprotocol/sdk/server/zod-compat.js';
-import {
   type CallToolRequest,
   type CallToolResult,
   CallToolResultSchema,
   ErrorCode,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { McpToolRegistry } from './mcp-tool.registry.js';
-import type { McpToolContext, RegisteredTool } from './registered-tool.interface.js';
+import { safeParse } from '@modelcontextprotocol/sdk/server/zod-compat.js';
+import { McpRequestContext, type McpRequestExtra } from '../context/mcp-request-context.js';
+import type { McpConnectionState } from '../context/mcp-connection-state.js';
+import type { McpPrimitiveRegistry } from '../primitives/mcp-primitive.registry.js';
+import type { RegisteredTool } from '../primitives/registered-primitive.interface.js';
+import { assertScopes } from './scope-assertion.js';
 
 /**
  * Runs a `tools/call`: unknown tool or invalid arguments → JSON-RPC invalid-params error;
  * anything the tool throws → a tool error result (`isError`), never a transport failure.
  */
 export async function handleToolCall(
-  registry: McpToolRegistry,
+  registry: McpPrimitiveRegistry,
   params: CallToolRequest['params'],
-  context: McpToolContext,
+  extra: McpRequestExtra,
+  connection: McpConnectionState,
 ): Promise<CallToolResult> {
-  const tool = registry.get(params.name);
+  const tool = registry.tool(params.name);
   if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${params.name} not found`);
-  // Scopes were checked by the guard before the request got here; this second check covers
-  // transports that do not go through it (and keeps a tool from ever running without them).
-  const scopes = context.authInfo?.scopes ?? [];
-  if (!tool.requiredScopes.every((scope) => scopes.includes(scope))) {
-    throw new McpError(ErrorCode.InvalidRequest, `Tool ${params.name} needs scopes: ${tool.requiredScopes.join(' ')}`);
-  }
+  assertScopes(tool, extra.authInfo, params.arguments, `Tool ${params.name}`);
   const args = await validArguments(tool, params.arguments);
   let result: CallToolResult;
   try {
-    result = toCallToolResult(await tool.invoke(args, context));
+    result = toCallToolResult(await tool.invoke(args, new McpRequestContext(extra, connection)));
   } catch (error) {
     return toolError(error instanceof Error ? error.message : 'The tool failed');
   }
-  if (tool.outputSchema && !result.isError) {
-    const parsed = await parse(tool.outputSchema, result.structuredContent);
-    if (!parsed.success) {
+  if (tool.output && !result.isError) {
+    const checked = await tool.output(result.structuredContent);
+    if (!checked.ok) {
       return toolError(`Tool ${tool.name} returned structured content that does not match its output schema`);
     }
   }
@@ -48,27 +42,11 @@ export async function handleToolCall(
 }
 
 async function validArguments(tool: RegisteredTool, args: unknown): Promise<unknown> {
-  if (!tool.inputSchema) return args ?? {};
-  const parsed = await parse(tool.inputSchema, args ?? {});
-  if (!parsed.success) {
-    throw new McpError(
-      ErrorCode.InvalidParams,
-      `Invalid arguments for tool ${tool.name}: ${getParseErrorMessage(parsed.error)}`,
-    );
-  }
-  return parsed.data;
-}
-
-/**
- * Synchronous parsing when the schema allows it (the common case: no promises, which are what cost most
- * per request), asynchronous when it has async refinements (zod refuses those synchronously).
- */
-function parse(schema: AnySchema, data: unknown): ReturnType<typeof safeParse> | ReturnType<typeof safeParseAsync> {
-  try {
-    return safeParse(schema, data);
-  } catch {
-    return safeParseAsync(schema, data);
-  }
+  if (!tool.input) return args ?? {};
+  const checked = await tool.input(args ?? {});
+  if (!checked.ok)
+    throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for tool ${tool.name}: ${checked.message}`);
+  return checked.value;
 }
 
 /** A string is text content; a `CallToolResult` passes as is; any other object is structured content. */

@@ -1,0 +1,17 @@
+import type { JsonSchemaValidators } from './json-schema.validators.js';
+
+/** A decorated method found by the explorer: where it lives and what it requires. */
+export interface PrimitiveSource<Options> {
+  options: Readonly<Options>;
+  instance: object;
+  methodName: string;
+  /** Class and method `@RequireScopes`, merged. */
+  requiredScopes: readonly string[];
+  /** Shared by the whole application (one Ajv per dialect). */
+  validators: JsonSchemaValidators;
+}
+
+/** `Class.method` of a source, for messages. */
+export function sourceName(source: { instance: object; methodName: string }): string {
+  return `${source.instance.constructor.name}.${source.methodName}`;
+}
