@@ -12,6 +12,7 @@ export type {
   McpEndpointOptions,
   ProtectedResourceOptions,
   ScopeClaimOption,
+  ScopeHierarchyOption,
   TokenVerificationContext,
   TokenVerifierOption,
 } from './options/mcp-auth-options.interface.js';
@@ -19,6 +20,7 @@ export type { AuthInfo } from './auth/auth-info.interface.js';
 export { McpAuthContext } from './auth/auth-context.service.js';
 export { McpAuthGuard } from './guard/mcp-auth.guard.js';
 export { RequireScopes } from './decorators/require-scopes.decorator.js';
+export type { ScopeFunction } from './guard/scope-requirement.js';
 export { Public } from './decorators/public.decorator.js';
 export { Auth } from './decorators/auth.decorator.js';
 export { McpTool, type McpToolOptions } from './decorators/mcp-tool.decorator.js';

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } f
 import { Reflector } from '@nestjs/core';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { MCP_ENDPOINT_METADATA } from '../decorators/metadata-keys.js';
-import { BearerAuthError } from '../errors/mcp-auth.errors.js';
+import { BearerAuthError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import { type AdapterRequest, type AdapterResponse, rawRequest, rawResponse, requestPath } from '../http/raw-http.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import { McpRequestPolicy } from '../mcp/mcp-request.policy.js';
@@ -11,10 +11,10 @@ import type { ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolv
 import { extractCredentials } from '../token/credentials.extractor.js';
 import type { TokenPresentation } from '../token/sender-constraint.js';
 import { TokenVerificationService } from '../token/token-verification.service.js';
-import { declaredScopes } from './route-requirement.js';
+import { declaredScopes, type ScopeDeclaration } from './route-requirement.js';
 import type { RoutedRequest } from './route-pattern.js';
 import { RouteResourceBinder } from './route-resource.binder.js';
-import { checkScopes } from './scope-requirement.js';
+import { checkScopes, type ScopeRequirement, toRequirement } from './scope-requirement.js';
 
 /** The parts of a request the guard reads and writes (Express's, or Fastify's with Node's as `raw`). */
 export type GuardedRequest = AdapterRequest &
@@ -22,12 +22,14 @@ export type GuardedRequest = AdapterRequest &
     auth?: AuthInfo;
     method: string;
     body?: unknown;
+    params?: unknown;
+    query?: unknown;
   };
 
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 interface RouteRequirement {
-  routeScopes: readonly string[];
+  route: ScopeRequirement;
   isMcpEndpoint: boolean;
 }
 
@@ -59,7 +61,7 @@ export class McpAuthGuard implements CanActivate {
     const requirement = this.requirementOf(context);
     if (context.getType() !== 'http') return requirement === null;
     if (requirement === null) return true;
-    const { routeScopes, isMcpEndpoint } = requirement;
+    const { route, isMcpEndpoint } = requirement;
     const http = context.switchToHttp();
     const request = http.getRequest<GuardedRequest>();
     if (isMcpEndpoint) {
@@ -72,7 +74,7 @@ export class McpAuthGuard implements CanActivate {
     const raw = rawRequest(request);
     const credentials = extractCredentials(raw);
     if (credentials === undefined) {
-      const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint);
+      const required = await this.getRequiredScopes(request, resource, route, isMcpEndpoint);
       // An operation that needs no scope in particular asks for the resource's initial set (least privilege).
       throw BearerAuthError.missing(required.length > 0 ? required : resource.initialScopes);
     }
@@ -83,9 +85,9 @@ export class McpAuthGuard implements CanActivate {
       path: requestPath(raw.url),
     });
     request.auth = auth;
-    // What is needed is computed once the token is known (a requirement may depend on it), then decided by the
-    // one function every MCP handler and list filter also uses.
-    const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint, auth);
+    // What is needed is computed once the token is known (a requirement may depend on it and on the call's
+    // arguments), then decided by the one function every MCP handler and list filter also uses.
+    const required = await this.requiredWithToken(request, resource, route, isMcpEndpoint, auth);
     if (checkScopes({ requiredScopes: required }, auth).missing.length > 0) {
       throw BearerAuthError.insufficientScope(required);
     }
@@ -106,14 +108,34 @@ export class McpAuthGuard implements CanActivate {
     }
     let requirement = byHandler.get(handler);
     if (requirement === undefined) {
-      const routeScopes = this.getRouteScopes(context);
+      const declared = this.getRouteScopes(context);
       requirement =
-        routeScopes === undefined
+        declared === undefined
           ? null
-          : { routeScopes, isMcpEndpoint: this.reflector.get<boolean>(MCP_ENDPOINT_METADATA, controller) === true };
+          : {
+              route: toRequirement(declared),
+              isMcpEndpoint: this.reflector.get<boolean>(MCP_ENDPOINT_METADATA, controller) === true,
+            };
       byHandler.set(handler, requirement);
     }
     return requirement;
+  }
+
+  /** A scope function that throws is an application bug: logged, and the request refused rather than let through. */
+  private async requiredWithToken(
+    request: GuardedRequest,
+    resource: ResolvedResource,
+    route: ScopeRequirement,
+    isMcpEndpoint: boolean,
+    auth: AuthInfo,
+  ): Promise<readonly string[]> {
+    try {
+      return await this.getRequiredScopes(request, resource, route, isMcpEndpoint, auth);
+    } catch (error) {
+      if (!(error instanceof McpAuthConfigurationError)) throw error;
+      this.logger.error(error.message);
+      throw BearerAuthError.insufficientScope([...resource.requiredScopes, ...route.requiredScopes]);
+    }
   }
 
   /** Verification never fails with a 5xx: an unexpected error is a token that could not be verified. */
@@ -128,10 +150,11 @@ export class McpAuthGuard implements CanActivate {
   }
 
   /**
-   * Scopes from `@RequireScopes` on the handler and its class, `undefined` when the route is not protected
-   * (the most specific declaration wins: see `declaredScopes`). Called once per route (the result is remembered).
+   * Scopes (and scope functions) from `@RequireScopes` on the handler and its class, `undefined` when the route
+   * is not protected (the most specific declaration wins: see `declaredScopes`). Called once per route (the
+   * result is remembered).
    */
-  protected getRouteScopes(context: ExecutionContext): readonly string[] | undefined {
+  protected getRouteScopes(context: ExecutionContext): ScopeDeclaration | undefined {
     const controller = context.getClass();
     const handler = context.getHandler();
     return declaredScopes(
@@ -145,17 +168,23 @@ export class McpAuthGuard implements CanActivate {
   /**
    * Every scope this request needs: the resource's, the route's and, on the MCP endpoint, those of every
    * primitive its JSON-RPC messages use (a tool called, a resource or template read or subscribed to, a prompt
-   * got, a prompt or template completed). `auth` is `undefined` when naming what a 401 challenge asks for.
+   * got, a prompt or template completed), with what their scope functions compute from the call's arguments.
+   * `auth` is `undefined` when naming what a 401 challenge asks for (then only the fixed scopes count).
    */
-  protected getRequiredScopes(
+  protected async getRequiredScopes(
     request: GuardedRequest,
     resource: ResolvedResource,
-    routeScopes: readonly string[],
+    route: ScopeRequirement,
     isMcpEndpoint: boolean,
     auth?: AuthInfo,
-  ): readonly string[] {
+  ): Promise<readonly string[]> {
+    const routeScopes = route.computedScopes
+      ? checkScopes(route, auth, auth && { params: request.params, query: request.query, body: request.body }).required
+      : route.requiredScopes;
     const primitiveScopes =
-      isMcpEndpoint && request.method === 'POST' ? this.primitives.scopesForMessages(request.body, auth) : NO_SCOPES;
+      isMcpEndpoint && request.method === 'POST'
+        ? await this.primitives.scopesForMessages(request.body, auth)
+        : NO_SCOPES;
     // The common case (nothing to merge) allocates nothing: this runs on every request.
     if (resource.requiredScopes.length === 0 && primitiveScopes.length === 0) return routeScopes;
     if (resource.requiredScopes.length === 0 && routeScopes.length === 0) return primitiveScopes;

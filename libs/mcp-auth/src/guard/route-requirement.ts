@@ -1,5 +1,9 @@
 import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import { PUBLIC_METADATA, REQUIRE_SCOPES_METADATA } from '../decorators/metadata-keys.js';
+import type { ScopeFunction } from './scope-requirement.js';
+
+/** What `@RequireScopes` declares: scopes and scope functions. */
+export type ScopeDeclaration = readonly (string | ScopeFunction)[];
 
 /** Reads one metadata key of a class or method (`Reflector.get` fits). */
 export type MetadataReader = <T>(key: string, target: object) => T | undefined;
@@ -18,7 +22,7 @@ export function declaredScopes(
   handler: object,
   controller: object,
   where: string,
-): readonly string[] | undefined {
+): ScopeDeclaration | undefined {
   const method = declarationOf(read, handler, where);
   if (method === 'public') return undefined;
   const owner = declarationOf(read, controller, where.split('.')[0]);
@@ -27,9 +31,9 @@ export function declaredScopes(
   return [...new Set([...owner, ...method])];
 }
 
-function declarationOf(read: MetadataReader, target: object, where: string): readonly string[] | 'public' | undefined {
+function declarationOf(read: MetadataReader, target: object, where: string): ScopeDeclaration | 'public' | undefined {
   const isPublic = read<boolean>(PUBLIC_METADATA, target) === true;
-  const scopes = read<readonly string[]>(REQUIRE_SCOPES_METADATA, target);
+  const scopes = read<ScopeDeclaration>(REQUIRE_SCOPES_METADATA, target);
   if (isPublic && scopes !== undefined) {
     throw new McpAuthConfigurationError(
       `${where} has both @Public() and @RequireScopes(): remove one (a method's own declaration overrides its class's)`,

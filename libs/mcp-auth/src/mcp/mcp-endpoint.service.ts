@@ -64,7 +64,8 @@ export class McpEndpoint implements OnApplicationBootstrap {
       this.logger.warn(`Authentication is DISABLED on ${path} (dangerouslyDisableAuthentication)`);
     }
     for (const primitive of this.registry.all()) {
-      const scopes = primitive.requiredScopes.length > 0 ? primitive.requiredScopes.join(' ') : '(token only)';
+      const fixed = primitive.requiredScopes.length > 0 ? primitive.requiredScopes.join(' ') : '(token only)';
+      const scopes = primitive.computedScopes ? `${fixed} + scopes computed from the arguments` : fixed;
       this.logger.log(`MCP ${KIND_LABELS[primitive.kind]} ${primitive.name} [${primitive.source}] requires: ${scopes}`);
     }
     const capabilities = Object.keys(this.servers.capabilities());

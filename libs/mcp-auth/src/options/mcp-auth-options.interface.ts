@@ -146,7 +146,20 @@ export interface ProtectedResourceOptions {
    * @example ['notes:read']
    */
   initialScopes?: string[];
+  /**
+   * Which scopes imply others (the 2026-07-28 MCP revision asks servers to account for scope hierarchies):
+   * a token granted a broader scope may do everything the narrower ones allow, wherever a scope is checked
+   * (tools, resources, prompts, routes, list filtering). Challenges still name the scope an operation needs.
+   * A map of direct implications (closed transitively; a cycle fails the boot) or a function giving the
+   * scopes one scope directly implies.
+   *
+   * @example { 'notes:admin': ['notes:write'], 'notes:write': ['notes:read'] }
+   */
+  scopeHierarchy?: ScopeHierarchyOption;
 }
+
+/** Direct implications of broader scopes: a map, or a function of one scope. */
+export type ScopeHierarchyOption = Readonly<Record<string, readonly string[]>> | ((scope: string) => readonly string[]);
 
 /**
  * Options of `McpAuthModule.forRoot()`.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import { protectedResourceMetadataUrl } from '../metadata/protected-resource-metadata.js';
+import { resolveScopeHierarchy } from './scope-hierarchy.js';
 import { isScopeToken } from './scope-syntax.js';
 import { trimTrailingSlashes } from './url-path.js';
 import type {
@@ -139,6 +140,7 @@ function resolveResource(options: ProtectedResourceOptions): ResolvedResource {
     audience,
     dpopRequired: options.requireDpop ?? false,
     initialScopes: validScopes(`initialScopes of "${options.resource}"`, options.initialScopes ?? []),
+    scopeHierarchy: resolveScopeHierarchy(options.scopeHierarchy, `"${options.resource}"`),
   };
 }
 

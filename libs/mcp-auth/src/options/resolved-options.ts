@@ -1,3 +1,4 @@
+import type { ScopeExpansion } from './scope-hierarchy.js';
 import type { ChallengeScopes } from '../errors/challenge.js';
 import type {
   AuthorizationServerMetadata,
@@ -64,6 +65,8 @@ export interface ResolvedResource {
   dpopRequired: boolean;
   /** Named in 401 challenges of operations that need no particular scope. */
   initialScopes: string[];
+  /** What granted scopes grant through `scopeHierarchy`; `undefined` without one. */
+  scopeHierarchy: ScopeExpansion | undefined;
 }
 
 /** DPoP settings with every default filled in. */

@@ -35,6 +35,7 @@ function resource(url: string, servers: ResolvedAuthorizationServer[]): Resolved
     audience: [url],
     dpopRequired: false,
     initialScopes: [],
+    scopeHierarchy: undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
+import { setImpliedScopes } from '../auth/request-grants.js';
 import { AuthorizationServerDiscoveryError, BearerAuthError } from '../errors/mcp-auth.errors.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import { AuthorizationServerMetadataRegistry } from '../metadata/authorization-server-metadata.registry.js';
@@ -93,6 +94,8 @@ export class TokenVerificationService implements OnModuleInit {
   ): Promise<AuthInfo> {
     const auth = await this.verifyToken(token, resource);
     await this.senderConstraint.check(auth, presentation, resource);
+    // What the token grants through the resource's scope hierarchy, for every scope check of this request.
+    if (resource.scopeHierarchy) setImpliedScopes(auth, resource.scopeHierarchy(auth.scopes));
     return auth;
   }
 

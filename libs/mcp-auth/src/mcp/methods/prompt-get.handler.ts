@@ -10,7 +10,7 @@ import type { McpConnectionState } from '../context/mcp-connection-state.js';
 import { McpRequestContext, type McpRequestExtra } from '../context/mcp-request-context.js';
 import type { McpPrimitiveRegistry } from '../primitives/mcp-primitive.registry.js';
 import type { RegisteredPrompt } from '../primitives/registered-primitive.interface.js';
-import { assertScopes } from './scope-assertion.js';
+import { checkedArguments } from './scope-assertion.js';
 
 /**
  * Runs a `prompts/get`: unknown prompt or invalid arguments → invalid-params error. The handler returns a
@@ -24,8 +24,13 @@ export async function handlePromptGet(
 ): Promise<GetPromptResult> {
   const prompt = registry.prompt(params.name);
   if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Prompt ${params.name} not found`);
-  assertScopes(prompt, extra.authInfo, params.arguments, `Prompt ${params.name}`);
-  const args = await validArguments(prompt, params.arguments);
+  const args = await checkedArguments(
+    prompt,
+    extra,
+    params.arguments,
+    (raw) => validArguments(prompt, raw),
+    `Prompt ${params.name}`,
+  );
   const value = await prompt.invoke(args, new McpRequestContext(extra, connection));
   return toGetPromptResult(value, prompt);
 }

@@ -10,7 +10,7 @@ import { McpRequestContext, type McpRequestExtra } from '../context/mcp-request-
 import type { McpConnectionState } from '../context/mcp-connection-state.js';
 import type { McpPrimitiveRegistry } from '../primitives/mcp-primitive.registry.js';
 import type { RegisteredTool } from '../primitives/registered-primitive.interface.js';
-import { assertScopes } from './scope-assertion.js';
+import { checkedArguments } from './scope-assertion.js';
 
 /**
  * Runs a `tools/call`: unknown tool or invalid arguments → JSON-RPC invalid-params error;
@@ -24,8 +24,13 @@ export async function handleToolCall(
 ): Promise<CallToolResult> {
   const tool = registry.tool(params.name);
   if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${params.name} not found`);
-  assertScopes(tool, extra.authInfo, params.arguments, `Tool ${params.name}`);
-  const args = await validArguments(tool, params.arguments);
+  const args = await checkedArguments(
+    tool,
+    extra,
+    params.arguments,
+    (raw) => validArguments(tool, raw),
+    `Tool ${params.name}`,
+  );
   let result: CallToolResult;
   try {
     result = toCallToolResult(await tool.invoke(args, new McpRequestContext(extra, connection)));

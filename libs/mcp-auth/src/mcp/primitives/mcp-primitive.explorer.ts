@@ -4,6 +4,8 @@ import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js'
 import type { McpCompletionOptions } from '../../decorators/mcp-completion.decorator.js';
 import { getPrimitiveMetadata, type McpPrimitiveMetadata } from '../../decorators/mcp-primitive.metadata.js';
 import { MCP_COMPLETION_METADATA, REQUIRE_SCOPES_METADATA } from '../../decorators/metadata-keys.js';
+import type { ScopeDeclaration } from '../../guard/route-requirement.js';
+import { toRequirement } from '../../guard/scope-requirement.js';
 import { McpAuthConfigurationError } from '../../errors/mcp-auth.errors.js';
 import { JsonSchemaValidators } from './json-schema.validators.js';
 import { McpPrimitiveRegistry } from './mcp-primitive.registry.js';
@@ -63,20 +65,20 @@ export class McpPrimitiveExplorer implements OnModuleInit {
     const instance = wrapper.instance as object | undefined;
     if (!instance || typeof instance !== 'object') return [];
     const prototype = Object.getPrototypeOf(instance) as object;
-    const classScopes: readonly string[] = Reflect.getMetadata(REQUIRE_SCOPES_METADATA, instance.constructor) ?? [];
+    const classScopes: ScopeDeclaration = Reflect.getMetadata(REQUIRE_SCOPES_METADATA, instance.constructor) ?? [];
     const completions: Array<Omit<PrimitiveSource<McpCompletionOptions>, 'validators'>> = [];
     for (const { methodName, primitive, completion } of this.decoratedMethods(prototype)) {
-      const methodScopes: readonly string[] =
+      const methodScopes: ScopeDeclaration =
         Reflect.getMetadata(REQUIRE_SCOPES_METADATA, (prototype as Record<string, object>)[methodName]) ?? [];
-      const requiredScopes = [...new Set([...classScopes, ...methodScopes])];
+      const requirement = toRequirement([...classScopes, ...methodScopes]);
       if (primitive && completion) {
         throw new McpAuthConfigurationError(
           `${instance.constructor.name}.${methodName} has both @McpCompletion() and an MCP primitive decorator: ` +
             'a completion needs its own method',
         );
       }
-      if (completion) completions.push({ options: completion, instance, methodName, requiredScopes });
-      if (primitive) this.registry.register(this.build(primitive, { instance, methodName, requiredScopes }));
+      if (completion) completions.push({ options: completion, instance, methodName, requirement });
+      if (primitive) this.registry.register(this.build(primitive, { instance, methodName, requirement }));
     }
     return completions;
   }

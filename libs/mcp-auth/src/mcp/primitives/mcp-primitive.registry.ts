@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { AuthInfo } from '../../auth/auth-info.interface.js';
 import type { McpCompletionOptions } from '../../decorators/mcp-completion.decorator.js';
 import { McpAuthConfigurationError } from '../../errors/mcp-auth.errors.js';
+import { rememberValidatedArguments } from '../../auth/request-grants.js';
 import { checkScopes, isAllowed } from '../../guard/scope-requirement.js';
 import { messageTarget } from './message-target.js';
+import type { Validation } from './object-schema.js';
 import { type PrimitiveSource, sourceName } from './primitive-source.interface.js';
 import { buildRegisteredCompletion } from './registered-completion.factory.js';
 import type {
@@ -156,21 +158,43 @@ export class McpPrimitiveRegistry {
   }
 
   /**
-   * The scopes a JSON-RPC message (or batch) needs: those of every primitive it uses (a batch needs the union).
-   * Read before any handler runs, so a missing scope is answered at the HTTP layer with a 403 challenge the
-   * client can step up from.
+   * The scopes a JSON-RPC message (or batch) needs: those of every primitive it uses (a batch needs the union),
+   * with what their scope functions compute from the call's arguments (`auth` given). Read before any handler
+   * runs, so a missing scope is answered at the HTTP layer with a 403 challenge the client can step up from.
+   * Synchronous unless arguments had to be validated by an asynchronous schema.
    */
-  scopesForMessages(body: unknown, auth?: AuthInfo): readonly string[] {
-    if (!Array.isArray(body)) {
-      const target = messageTarget(this, body);
-      return target ? checkScopes(target.requirement, auth, target.args).required : NO_SCOPES;
-    }
-    const scopes = new Set<string>();
-    for (const message of body) {
-      const target = messageTarget(this, message);
-      if (target) for (const scope of checkScopes(target.requirement, auth, target.args).required) scopes.add(scope);
-    }
-    return scopes.size > 0 ? [...scopes] : NO_SCOPES;
+  scopesForMessages(body: unknown, auth?: AuthInfo): readonly string[] | Promise<readonly string[]> {
+    if (!Array.isArray(body)) return this.scopesForMessage(body, auth);
+    const each = body.map((message) => this.scopesForMessage(message, auth));
+    const union = (lists: ReadonlyArray<readonly string[]>) => {
+      const scopes = new Set(lists.flat());
+      return scopes.size > 0 ? [...scopes] : NO_SCOPES;
+    };
+    return each.some((scopes) => scopes instanceof Promise) ? Promise.all(each).then(union) : union(each as string[][]);
+  }
+
+  /**
+   * One message's scopes. A scope function sees validated arguments only (defaults applied, types checked):
+   * they are validated here, once, and kept on the request's `AuthInfo` for the handler. Invalid arguments
+   * leave the fixed scopes (the handler refuses them with invalid-params before anything runs).
+   */
+  private scopesForMessage(
+    message: unknown,
+    auth: AuthInfo | undefined,
+  ): readonly string[] | Promise<readonly string[]> {
+    const target = messageTarget(this, message);
+    if (!target) return NO_SCOPES;
+    const { requirement, validate } = target;
+    if (!requirement.computedScopes || !auth) return requirement.requiredScopes;
+    const args = target.args ?? {};
+    if (!validate) return checkScopes(requirement, auth, args).required;
+    const decide = (validation: Validation) => {
+      if (!validation.ok) return requirement.requiredScopes;
+      rememberValidatedArguments(auth, (message as { id?: unknown }).id, validation.value);
+      return checkScopes(requirement, auth, validation.value).required;
+    };
+    const validation = validate(args);
+    return validation instanceof Promise ? validation.then(decide) : decide(validation);
   }
 
   private refuse(what: string, existing: RegisteredPrimitive, added: RegisteredPrimitive): never {

@@ -1,11 +1,14 @@
 import type { ScopeRequirement } from '../../guard/scope-requirement.js';
 import type { McpPrimitiveRegistry } from './mcp-primitive.registry.js';
+import type { ArgumentValidator } from './object-schema.js';
 import type { RegisteredCompletion } from './registered-primitive.interface.js';
 
 /** What a JSON-RPC message uses, and with which arguments. */
 export interface MessageTarget {
   requirement: ScopeRequirement;
   args: unknown;
+  /** Validates `args` (a tool's or prompt's schema) before a scope function may look at them. */
+  validate?: ArgumentValidator;
 }
 
 /**
@@ -19,10 +22,14 @@ export function messageTarget(registry: McpPrimitiveRegistry, message: unknown):
   const { method, params } = message as { method?: unknown; params?: Record<string, unknown> };
   if (typeof params !== 'object' || params === null) return undefined;
   switch (method) {
-    case 'tools/call':
-      return named(typeof params.name === 'string' ? registry.tool(params.name) : undefined, params.arguments);
-    case 'prompts/get':
-      return named(typeof params.name === 'string' ? registry.prompt(params.name) : undefined, params.arguments);
+    case 'tools/call': {
+      const tool = typeof params.name === 'string' ? registry.tool(params.name) : undefined;
+      return tool && { requirement: tool, args: params.arguments, validate: tool.input };
+    }
+    case 'prompts/get': {
+      const prompt = typeof params.name === 'string' ? registry.prompt(params.name) : undefined;
+      return prompt && { requirement: prompt, args: params.arguments, validate: prompt.args };
+    }
     case 'resources/read':
     case 'resources/subscribe':
     case 'resources/unsubscribe': {
@@ -34,10 +41,6 @@ export function messageTarget(registry: McpPrimitiveRegistry, message: unknown):
     default:
       return undefined;
   }
-}
-
-function named(requirement: ScopeRequirement | undefined, args: unknown): MessageTarget | undefined {
-  return requirement && { requirement, args };
 }
 
 function completionTarget(registry: McpPrimitiveRegistry, params: Record<string, unknown>): MessageTarget | undefined {

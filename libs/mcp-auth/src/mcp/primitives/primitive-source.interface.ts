@@ -1,3 +1,4 @@
+import type { ScopeRequirement } from '../../guard/scope-requirement.js';
 import type { JsonSchemaValidators } from './json-schema.validators.js';
 
 /** A decorated method found by the explorer: where it lives and what it requires. */
@@ -5,8 +6,8 @@ export interface PrimitiveSource<Options> {
   options: Readonly<Options>;
   instance: object;
   methodName: string;
-  /** Class and method `@RequireScopes`, merged. */
-  requiredScopes: readonly string[];
+  /** Class and method `@RequireScopes` (scopes and scope functions), merged. */
+  requirement: ScopeRequirement;
   /** Shared by the whole application (one Ajv per dialect). */
   validators: JsonSchemaValidators;
 }

@@ -1,3 +1,4 @@
+import { mergeRequirements } from '../../guard/scope-requirement.js';
 import type { McpCompletionOptions } from '../../decorators/mcp-completion.decorator.js';
 import { methodInvoker } from './method-invoker.js';
 import { type PrimitiveSource, sourceName } from './primitive-source.interface.js';
@@ -24,7 +25,7 @@ export function buildRegisteredCompletion(
   return {
     source: sourceName(source),
     argument,
-    requiredScopes: Object.freeze([...new Set([...target.requiredScopes, ...source.requiredScopes])]),
+    ...mergeRequirements(target, source.requirement),
     complete: (value, args, context) => invoke({ ...args, [argument]: value }, context),
   };
 }

@@ -32,7 +32,7 @@ export function buildRegisteredPrompt(source: PrimitiveSource<McpPromptOptions>)
     source: where,
     listing: Object.freeze(listing),
     args: compiled?.validate,
-    requiredScopes: Object.freeze([...source.requiredScopes]),
+    ...source.requirement,
     invoke: methodInvoker(source.instance, source.methodName),
     completions: new Map(),
   };

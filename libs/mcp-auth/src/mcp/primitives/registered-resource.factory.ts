@@ -17,7 +17,7 @@ export function buildRegisteredResource(source: PrimitiveSource<McpResourceOptio
     mimeType,
     source: sourceName(source),
     listing: Object.freeze(listing),
-    requiredScopes: Object.freeze([...source.requiredScopes]),
+    ...source.requirement,
     invoke: methodInvoker(source.instance, source.methodName),
   };
 }
@@ -35,7 +35,7 @@ export function buildRegisteredResourceTemplate(
     mimeType,
     source: sourceName(source),
     listing: Object.freeze(listing),
-    requiredScopes: Object.freeze([...source.requiredScopes]),
+    ...source.requirement,
     invoke: methodInvoker(source.instance, source.methodName),
     completions: new Map(),
   };

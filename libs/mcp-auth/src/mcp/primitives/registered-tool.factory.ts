@@ -33,7 +33,7 @@ export function buildRegisteredTool(source: PrimitiveSource<McpToolOptions>): Re
     listing: Object.freeze(listing),
     input: input?.validate,
     output: output?.validate,
-    requiredScopes: Object.freeze([...source.requiredScopes]),
+    ...source.requirement,
     invoke: methodInvoker(source.instance, source.methodName),
   };
 }
