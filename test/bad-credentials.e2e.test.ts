@@ -56,8 +56,7 @@ describe('bad credentials against a real authorization server and a forger', () 
         ],
         jwks: { cooldownMs: 200 },
       }),
-      [],
-      port,
+      { port },
     );
     const jwks = (await (await fetch(`${real.issuer}/jwks`)).json()) as { keys: Array<{ kid: string }> };
     realKid = jwks.keys[0].kid;

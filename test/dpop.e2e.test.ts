@@ -49,8 +49,7 @@ describe('DPoP-bound tokens (RFC 9449)', { skip: skipWithoutRedis() }, () => {
         dpop: { replayStore: new RedisDpopReplayStore(client) },
         ...extra,
       }),
-      [],
-      appPort,
+      { port: appPort },
     );
     apps.push(app);
     return app;
@@ -73,7 +72,6 @@ describe('DPoP-bound tokens (RFC 9449)', { skip: skipWithoutRedis() }, () => {
         dpop: { replayStore: new RedisDpopReplayStore(clients[0]) },
         mcp: { allowedHosts: ['127.0.0.1'] },
       }),
-      [],
     );
     apps.push(replicaB);
     strict = await startReplica(strictPort, { dpop: { nonce: { required: true, secret: 's'.repeat(32) } } }, true);

@@ -42,8 +42,7 @@ describe('opaque tokens introspected at a real authorization server (RFC 7662)',
           },
         ],
       }),
-      [],
-      port,
+      { port },
     );
   });
 

@@ -31,7 +31,7 @@ describe('mcp.dangerouslyDisableAuthentication', () => {
         discovery: { mode: 'lazy' },
         mcp: { dangerouslyDisableAuthentication: true },
       }),
-      [OpenTools],
+      { providers: [OpenTools] },
     );
   });
   after(() => app.close());

@@ -3,7 +3,14 @@ import { Reflector } from '@nestjs/core';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { MCP_ENDPOINT_METADATA } from '../decorators/metadata-keys.js';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
-import { type AdapterRequest, type AdapterResponse, rawRequest, rawResponse, requestPath } from '../http/raw-http.js';
+import {
+  type AdapterRequest,
+  type AdapterResponse,
+  attachAuth,
+  rawRequest,
+  rawResponse,
+  requestPath,
+} from '../http/raw-http.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import { McpRequestPolicy } from '../mcp/mcp-request.policy.js';
 import { McpPrimitiveRegistry } from '../mcp/primitives/mcp-primitive.registry.js';
@@ -82,7 +89,7 @@ export class McpAuthGuard implements CanActivate {
       method: raw.method ?? request.method,
       path: requestPath(raw.url),
     });
-    request.auth = auth;
+    attachAuth(request, auth);
     // What is needed is computed once the token is known (a requirement may depend on it), then decided by the
     // one function every MCP handler and list filter also uses.
     const required = this.getRequiredScopes(request, resource, routeScopes, isMcpEndpoint, auth);
