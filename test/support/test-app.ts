@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import { McpAuthModule, type McpAuthModuleOptions } from 'nest-mcp-auth';
 import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { createHttpAdapter, HTTP_ADAPTERS, type HttpAdapterName } from '../../src/http-adapter.js';
@@ -41,15 +41,15 @@ export interface TestAppSetup {
 }
 
 /**
- * A Nest application of `module` on the named platform, as an application would create it. `forceCloseConnections`:
- * a client's idle keep-alive socket would otherwise hold `close()` for seconds.
+ * A Nest application of `module` on the named platform (or on an adapter built with options), as an application
+ * would create it. `forceCloseConnections`: a client's idle keep-alive socket would otherwise hold `close()` for seconds.
  */
 export function createNestApp(
   module: Type,
-  adapter: HttpAdapterName = 'express',
+  adapter: HttpAdapterName | AbstractHttpAdapter = 'express',
   options: { abortOnError?: boolean } = {},
 ): Promise<INestApplication> {
-  return NestFactory.create(module, createHttpAdapter(adapter), {
+  return NestFactory.create(module, typeof adapter === 'string' ? createHttpAdapter(adapter) : adapter, {
     logger: false,
     forceCloseConnections: true,
     ...options,
@@ -71,7 +71,7 @@ export async function startTestApp(
     providers: [ToolProbe, ...((setup.primitives ?? TEST_PRIMITIVES) as never[]), ...((setup.providers ?? []) as never[])],
   })
   class TestAppModule {}
-  const adapter = setup.adapter ?? ((process.env.TEST_ADAPTER as HttpAdapterName) || 'express'); // TEMP
+  const adapter = setup.adapter ?? 'express';
   const app = await createNestApp(TestAppModule, adapter);
   await app.listen(port, '127.0.0.1');
   return {
