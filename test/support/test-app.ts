@@ -68,7 +68,11 @@ export async function startTestApp(
   const baseUrl = `http://127.0.0.1:${port}`;
   @Module({
     imports: [McpAuthModule.forRoot(options(baseUrl))],
-    providers: [ToolProbe, ...((setup.primitives ?? TEST_PRIMITIVES) as never[]), ...((setup.providers ?? []) as never[])],
+    providers: [
+      ToolProbe,
+      ...((setup.primitives ?? TEST_PRIMITIVES) as never[]),
+      ...((setup.providers ?? []) as never[]),
+    ],
   })
   class TestAppModule {}
   const adapter = setup.adapter ?? 'express';

@@ -1,11 +1,4 @@
-import {
-  Inject,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  type Provider,
-  RequestMethod,
-} from '@nestjs/common';
+import { Inject, type MiddlewareConsumer, Module, type NestModule, type Provider, RequestMethod } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AuthContextMiddleware } from './auth/auth-context.middleware.js';

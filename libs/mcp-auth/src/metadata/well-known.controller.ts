@@ -1,4 +1,15 @@
-import { Controller, Get, Header, Inject, type OnModuleInit, Optional, Options, Req, Res, type Type } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  type OnModuleInit,
+  Optional,
+  Options,
+  Req,
+  Res,
+  type Type,
+} from '@nestjs/common';
 import { ApplicationConfig } from '@nestjs/core';
 import { type AdapterRequest, type AdapterResponse, rawRequest, takeOverResponse } from '../http/raw-http.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
