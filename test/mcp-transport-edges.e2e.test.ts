@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import type { LocalIssuer } from 'nest-mcp-auth/testing';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
+import { rawPost } from './support/raw-http.js';
 import { ADAPTERS, type AppWithIssuer, startAppWithIssuer, type TestApp } from './support/test-app.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,6 +49,29 @@ for (const adapter of ADAPTERS) {
         accept: 'application/json',
       });
       assertRefusal(response, 406, /must accept both application\/json and text\/event-stream/, bearer);
+    });
+
+    it('refuses, never leaves unanswered, a message the MCP SDK would not take', async () => {
+      const bearer = await token();
+      const headers = ['Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream'];
+      const send = (body: string) => rawPost(app.mcpUrl, [...headers, 'Authorization', `Bearer ${bearer}`], body, 5000);
+      for (const body of [
+        '{"jsonrpc":"2.0","id":1,"method":"ping","extra":1}',
+        '{"jsonrpc":"2.0","id":1,"method":"ping","params":[]}',
+        '{"jsonrpc":"2.0","id":1,"method":"ping","params":{"_meta":5}}',
+        '[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/x","id":null}]',
+      ]) {
+        const response = await send(body);
+        assertRefusal(
+          { status: response.status, text: response.body },
+          400,
+          /Parse error: Invalid JSON-RPC message/,
+          bearer,
+        );
+      }
+      // A `__proto__` member: Fastify's JSON parser refuses it itself, Express's hands it over; 400 either way.
+      const proto = await send('{"__proto__":{"x":1},"jsonrpc":"2.0","id":1,"method":"ping"}');
+      assert.equal(proto.status, 400);
     });
 
     it('refuses an initialize request batched with another message, running neither', async () => {

@@ -1,6 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { mediaTypeEssence } from '@modelcontextprotocol/sdk/shared/mediaType.js';
-import { type JSONRPCMessage, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type JSONRPCMessage,
+  JSONRPCMessageSchema,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from '@modelcontextprotocol/sdk/types.js';
 
 /** A Streamable HTTP request the transport refuses before any JSON-RPC processing. */
 export interface TransportRefusal {
@@ -93,22 +97,10 @@ export function isInitialize(message: JSONRPCMessage): boolean {
 }
 
 /**
- * A structural JSON-RPC 2.0 check, cheaper than the SDK's zod schema on every request; the method's own
- * parameters are still validated by the SDK's `Server` against its schema.
+ * Exactly what the SDK's `Server` will take: a message its schema refuses (an unknown member, `params` that is
+ * not an object, a malformed `_meta`) is dropped there with no answer at all, which in stateless mode would leave
+ * the HTTP request hanging. A looser check of our own drifted from it; the schema costs about 0.3 µs a message.
  */
 function isJsonRpcMessage(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const message = value as Record<string, unknown>;
-  if (message.jsonrpc !== '2.0') return false;
-  const hasId = 'id' in message;
-  if (hasId && !(typeof message.id === 'string' || Number.isInteger(message.id))) return false;
-  if (typeof message.method === 'string') {
-    return message.params === undefined || (typeof message.params === 'object' && message.params !== null);
-  }
-  if (!hasId) return false;
-  if ('result' in message) return typeof message.result === 'object' && message.result !== null;
-  const error = message.error as Record<string, unknown> | undefined;
-  return (
-    typeof error === 'object' && error !== null && Number.isInteger(error.code) && typeof error.message === 'string'
-  );
+  return JSONRPCMessageSchema.safeParse(value).success;
 }
