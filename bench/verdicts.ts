@@ -39,5 +39,8 @@ export function targetRatios(rows: readonly RowState[]): Ratio[] {
     ratio('row1/row3  protected tools/call vs bare NestJS', row('1'), row('3'), 0.5, 0.6),
     ratio('row5a/row3 rejection, no token vs bare NestJS', row('5a'), row('3'), 0.9),
     ratio('row5b/row3 rejection, bad signature vs bare NestJS', row('5b'), row('3'), 0.9),
+    // The same targets on Fastify, against bare NestJS on Fastify.
+    ratio('row1f/row3f protected tools/call vs bare NestJS (Fastify)', row('1f'), row('3f'), 0.5, 0.6),
+    ratio('row5af/row3f rejection, no token vs bare NestJS (Fastify)', row('5af'), row('3f'), 0.9),
   ];
 }
