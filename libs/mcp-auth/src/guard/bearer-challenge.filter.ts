@@ -8,7 +8,7 @@ import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
 import { credentialsScheme } from '../token/credentials.extractor.js';
 import { RouteResourceBinder } from './route-resource.binder.js';
-import type { RoutedRequest } from './route-pattern.js';
+import type { RoutedRequest } from '../http/route-pattern.js';
 
 /**
  * Answers every refusal the guard throws: a `BearerAuthError` with the spec's status, `WWW-Authenticate`

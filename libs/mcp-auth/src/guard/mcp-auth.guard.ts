@@ -19,7 +19,7 @@ import { extractCredentials } from '../token/credentials.extractor.js';
 import type { TokenPresentation } from '../token/sender-constraint.js';
 import { TokenVerificationService } from '../token/token-verification.service.js';
 import { declaredScopes } from './route-requirement.js';
-import type { RoutedRequest } from './route-pattern.js';
+import type { RoutedRequest } from '../http/route-pattern.js';
 import { RouteResourceBinder } from './route-resource.binder.js';
 import { checkScopes } from './scope-requirement.js';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { NotFoundException } from '@nestjs/common';
 import { resolveOptions } from '../options/resolve-options.js';
 import { createWellKnownController, wellKnownPaths } from './well-known.controller.js';
 
@@ -29,11 +30,21 @@ describe('The metadata routes', () => {
 
   it('serve the document of the route that matched (Express or Fastify), whatever URL the client sent', () => {
     const Controller = createWellKnownController();
-    const controller = new Controller(twoResources) as { metadata(request: object): string | undefined };
+    const controller = new Controller(twoResources) as { metadata(request: object): string };
     const express = { route: { path: '/.well-known/oauth-protected-resource/api' }, url: '/.WELL-KNOWN/x' };
     const fastify = { routeOptions: { url: '/.well-known/oauth-protected-resource/mcp' }, url: '/.well-known/x' };
     assert.equal(JSON.parse(controller.metadata(express)!).resource, 'https://api.example.com/api');
     assert.equal(JSON.parse(controller.metadata(fastify)!).resource, 'https://api.example.com/mcp');
+  });
+
+  it('fall back to the exact path where an adapter exposes no matched route, and 404 anything else', () => {
+    const Controller = createWellKnownController();
+    const controller = new Controller(twoResources) as { metadata(request: object): string };
+    const api = controller.metadata({ url: '/.well-known/oauth-protected-resource/api?x' });
+    assert.equal(JSON.parse(api).resource, 'https://api.example.com/api');
+    for (const url of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/API']) {
+      assert.throws(() => controller.metadata({ url }), NotFoundException, url);
+    }
   });
 
   it('are fresh per module registration, so two registrations never share paths', () => {

@@ -3,6 +3,7 @@ import {
   Get,
   Header,
   Inject,
+  NotFoundException,
   type OnModuleInit,
   Optional,
   Options,
@@ -11,10 +12,17 @@ import {
   type Type,
 } from '@nestjs/common';
 import { ApplicationConfig } from '@nestjs/core';
-import { type AdapterRequest, type AdapterResponse, rawRequest, takeOverResponse } from '../http/raw-http.js';
+import {
+  type AdapterRequest,
+  type AdapterResponse,
+  rawRequest,
+  requestPath,
+  takeOverResponse,
+} from '../http/raw-http.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
-import { matchedRoutePattern, type RoutedRequest } from '../guard/route-pattern.js';
+import { trimTrailingSlashes } from '../options/url-path.js';
+import { matchedRoutePattern, type RoutedRequest } from '../http/route-pattern.js';
 import { assertWellKnownAtRoot } from './well-known-prefix.check.js';
 import { PROTECTED_RESOURCE_WELL_KNOWN, protectedResourceMetadata } from './protected-resource-metadata.js';
 
@@ -51,7 +59,7 @@ export function createWellKnownController(): Type {
         // Serialized once: the document never changes while the app runs.
         this.documents.set(resource.metadataPath, JSON.stringify(protectedResourceMetadata(resource, dpop)));
       }
-      if (!this.documents.has(PROTECTED_RESOURCE_WELL_KNOWN)) {
+      if (options.resources.length === 1 && !this.documents.has(PROTECTED_RESOURCE_WELL_KNOWN)) {
         this.documents.set(PROTECTED_RESOURCE_WELL_KNOWN, this.documents.get(options.resources[0].metadataPath)!);
       }
     }
@@ -66,8 +74,12 @@ export function createWellKnownController(): Type {
     @Header('Content-Type', 'application/json')
     @Header('Cache-Control', 'public, max-age=3600')
     @Header('Access-Control-Allow-Origin', '*')
-    metadata(@Req() request: RoutedRequest): string | undefined {
-      return this.documents.get(matchedRoutePattern(request) ?? PROTECTED_RESOURCE_WELL_KNOWN);
+    metadata(@Req() request: RoutedRequest & AdapterRequest): string {
+      // An adapter that exposes no matched route: the path as sent, which only an exact match serves.
+      const path = matchedRoutePattern(request) ?? trimTrailingSlashes(requestPath(rawRequest(request).url));
+      const document = this.documents.get(path);
+      if (document === undefined) throw new NotFoundException();
+      return document;
     }
 
     @Options()
