@@ -22,15 +22,27 @@ interface Case {
   id: string;
   label: string;
   server: 'bare-nest' | 'library-app';
+  httpAdapter?: 'fastify';
   token: 'valid' | 'none' | 'bad-signature';
   expectStatus: number;
 }
 
-const CASES: Case[] = [
+const EXPRESS_CASES: Case[] = [
   { id: '3', label: 'bare NestJS POST route', server: 'bare-nest', token: 'valid', expectStatus: 200 },
   { id: '1', label: 'library app, valid token', server: 'library-app', token: 'valid', expectStatus: 200 },
   { id: '5a', label: 'library app, no token', server: 'library-app', token: 'none', expectStatus: 401 },
   { id: '5b', label: 'library app, bad signature', server: 'library-app', token: 'bad-signature', expectStatus: 401 },
+];
+
+/** Rows 3, 1 and 5a again on Fastify (3f, 1f, 5af): each row is compared with bare NestJS on its own platform. */
+const CASES: Case[] = [
+  ...EXPRESS_CASES,
+  ...EXPRESS_CASES.filter(({ id }) => id !== '5b').map((onExpress): Case => ({
+    ...onExpress,
+    id: `${onExpress.id}f`,
+    label: `${onExpress.label} (Fastify)`,
+    httpAdapter: 'fastify',
+  })),
 ];
 
 async function main(): Promise<void> {
@@ -54,10 +66,14 @@ async function main(): Promise<void> {
   } finally {
     await issuer.close();
   }
-  const bare = results.get('3');
-  if (bare === undefined) return;
-  console.log('\nratio to bare NestJS (throughput-equivalent: bare instructions / row instructions)');
-  for (const [id, count] of results) if (id !== '3') console.log(`  row ${id.padEnd(3)} ${(bare / count).toFixed(2)}x`);
+  console.log(
+    '\nratio to bare NestJS on the same platform (throughput-equivalent: bare instructions / row instructions)',
+  );
+  for (const [id, count] of results) {
+    const bare = results.get(id.endsWith('f') ? '3f' : '3');
+    if (bare !== undefined && id !== '3' && id !== '3f')
+      console.log(`  row ${id.padEnd(3)} ${(bare / count).toFixed(2)}x`);
+  }
 }
 
 async function measure(testCase: Case, issuer: BenchIssuer): Promise<number> {
@@ -80,6 +96,7 @@ async function measure(testCase: Case, issuer: BenchIssuer): Promise<number> {
         BENCH_ISSUER: issuer.issuer,
         BENCH_RESOURCE: resource,
         BENCH_AUTH: 'on',
+        BENCH_HTTP_ADAPTER: testCase.httpAdapter ?? 'express',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

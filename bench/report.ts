@@ -101,7 +101,7 @@ export function printTargets(
     r.name,
     times(r.value),
     times(r.cpuNormalizedValue),
-    `>= ${r.target}x`,
+    r.target === undefined ? '-' : `>= ${r.target}x`,
     r.verdict,
   ]);
   console.log(

@@ -58,6 +58,7 @@ async function startServer(row: RowState, issuer: BenchIssuer): Promise<void> {
     BENCH_ISSUER: issuer.issuer,
     BENCH_RESOURCE: resource,
     BENCH_AUTH: row.spec.auth,
+    BENCH_HTTP_ADAPTER: row.spec.httpAdapter ?? 'express',
     NODE_ENV: 'production',
   });
   row.child = child;

@@ -2,6 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { BENCH_SUBJECT, type LoadResult } from './common.js';
 import { selectedRowIds } from './knobs.js';
+import { FASTIFY_ROWS } from './rows-fastify.js';
 
 /** A script under bench/servers/. */
 export type ServerName = 'library-app' | 'bare-nest' | 'express-sdk';
@@ -11,6 +12,8 @@ export interface RowSpec {
   id: string;
   label: string;
   server: ServerName;
+  /** The server's HTTP platform (`BENCH_HTTP_ADAPTER`); default Express. */
+  httpAdapter?: 'express' | 'fastify';
   auth: 'on' | 'off';
   token: TokenKind;
   expectStatus: 200 | 401;
@@ -65,6 +68,7 @@ export const ROW_SPECS: RowSpec[] = [
     token: 'bad-signature',
     expectStatus: 401,
   },
+  ...FASTIFY_ROWS,
 ];
 
 /** A load run plus what the server process spent on it. */

@@ -1,8 +1,9 @@
 // The package as users get it: builds, checks what `npm pack` puts in the tarball, then installs the
 // tarball into a fresh project outside this repository with only the documented peer dependencies,
 // compiles a small app with that project's own TypeScript and tsconfig (ESM, module nodenext), and runs
-// it: 401 challenge, RFC 9728 metadata and a tool call (scripts/package-check/consumer/src/main.ts);
-// then the same as a CommonJS project.
+// it: 401 challenge, RFC 9728 metadata and a tool call (scripts/package-check/consumer/src/main.ts), on
+// Express and on Fastify; then the same as a CommonJS project. Both platform packages are optional peers: the
+// shipped JavaScript must not import either (types only), so an app installs just the one it runs on.
 //
 //   node scripts/check-package.mjs [NODE ...]   (npm run check:package; CI adds Node 24)
 //   KEEP_CONSUMER=1 node scripts/...            keeps the consumer project and prints where it is
@@ -67,6 +68,16 @@ function checkContents(files) {
     maps++;
   }
   console.log(`  ok  ${files.length} files; ${maps} source maps, each with its source`);
+  const platformImport =
+    /\b(?:from|import)\s*\(?\s*['"](@nestjs\/platform-[\w-]+|express|fastify|@fastify\/[\w-]+)['"]/;
+  const importing = files
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => [file, platformImport.exec(readFileSync(join(library, file), 'utf8'))?.[1]])
+    .filter(([, specifier]) => specifier !== undefined);
+  if (importing.length > 0) {
+    fail(`the library imports an HTTP platform at run time: ${importing.map((entry) => entry.join(' → ')).join(', ')}`);
+  }
+  console.log('  ok  no HTTP platform imported at run time (Express and Fastify are optional peers)');
 }
 
 function consumerPackageJson(tarball) {
@@ -120,11 +131,13 @@ try {
     if (!existsSync(join(consumer, 'dist/main.js'))) fail('tsc wrote no dist/main.js');
     for (const node of nodes) {
       const version = run(node, ['--version'], consumer).stdout.trim();
-      const passed = run(node, ['dist/main.js'], consumer, 2)
-        .stdout.split('\n')
-        .filter((text) => text.startsWith('  ok  '))
-        .map((text) => text.slice(6));
-      console.log(`  ok  Node ${version}: ${passed.join('; ')}`);
+      for (const platform of ['express', 'fastify']) {
+        const passed = run(node, ['dist/main.js', platform], consumer, 2)
+          .stdout.split('\n')
+          .filter((text) => text.startsWith('  ok  '))
+          .map((text) => text.slice(6));
+        console.log(`  ok  Node ${version}, ${platform}: ${passed.join('; ')}`);
+      }
     }
   }
   console.log('check-package: the packed library works outside the workspace');

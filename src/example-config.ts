@@ -1,3 +1,5 @@
+import { type HttpAdapterName, httpAdapterFromEnv } from './http-adapter.js';
+
 /** How the example server is set up; `exampleConfigFromEnv()` reads it from the environment. */
 export interface ExampleConfig {
   /** Port to listen on (0 = any free port). */
@@ -10,6 +12,8 @@ export interface ExampleConfig {
   issuer: string;
   /** Which discovery document the issuer serves first. */
   issuerType: 'oauth' | 'oidc';
+  /** The HTTP platform: `express` (default) or `fastify`. The library needs nothing else from the app. */
+  httpAdapter: HttpAdapterName;
   /** `stateless` (default) or `stateful` MCP sessions. */
   mode: 'stateless' | 'stateful';
   /** Browser origins allowed to call the MCP endpoint (comma-separated in MCP_ALLOWED_ORIGINS). */
@@ -33,11 +37,12 @@ export const SCOPE_DESCRIPTIONS: Record<string, string> = {
 export const RESOURCE_NAME = 'Notes (nest-mcp-auth example)';
 
 /**
- * Environment variables:
+ * Environment variables (an unknown `HTTP_ADAPTER` throws, naming the accepted values):
  * - `PORT` (3000), `HOST` (127.0.0.1)
  * - `MCP_RESOURCE_URL` (http://127.0.0.1:$PORT/mcp): the public URL clients use
  * - `ISSUER`: an external authorization server; unset → the embedded development server
  * - `ISSUER_TYPE`: `oauth` or `oidc` (default oidc for external issuers)
+ * - `HTTP_ADAPTER`: `express` (default) or `fastify`
  * - `MCP_MODE`: `stateless` or `stateful`
  * - `MCP_ALLOWED_ORIGINS`: comma-separated browser origins
  */
@@ -50,6 +55,7 @@ export function exampleConfigFromEnv(env: NodeJS.ProcessEnv, issuer: string): Ex
     resourceUrl: env.MCP_RESOURCE_URL ?? `http://${host}:${port}/mcp`,
     issuer,
     issuerType: env.ISSUER_TYPE === 'oauth' ? 'oauth' : 'oidc',
+    httpAdapter: httpAdapterFromEnv(env.HTTP_ADAPTER),
     mode: env.MCP_MODE === 'stateful' ? 'stateful' : 'stateless',
     allowedOrigins: (env.MCP_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
     authEnabled: true,

@@ -5,7 +5,7 @@ import { exampleConfigFromEnv, RESOURCE_NAME, SCOPE_DESCRIPTIONS, SCOPES } from 
 import { createExampleApp } from './example-app.js';
 import { startBanner } from './start-banner.js';
 
-const fromEnv = exampleConfigFromEnv(process.env, process.env.ISSUER ?? '');
+const fromEnv = configOrExplain(() => exampleConfigFromEnv(process.env, process.env.ISSUER ?? ''));
 const devServer = process.env.ISSUER
   ? undefined
   : await startOrExplain('the development authorization server', 'DEV_AUTH_PORT', () =>
@@ -27,6 +27,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     await devServer?.close();
     process.exit(0);
   });
+}
+
+/** A mistyped variable (HTTP_ADAPTER=fastfy) is said in one line, not with a stack. */
+function configOrExplain<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    console.error(`Could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
 
 /** A newcomer's most likely failure is a port already in use: say so, and how to pick another, not a stack. */

@@ -33,6 +33,11 @@ describe('npm start banner', () => {
     assert.match(banner, /Connect\s+npm run client/);
   });
 
+  it('names the mode and the HTTP platform (HTTP_ADAPTER)', () => {
+    assert.match(startBanner(config), /MCP server\s+http:\/\/127\.0\.0\.1:3000\/mcp\s+\(stateless, on express\)/);
+    assert.match(startBanner({ ...config, httpAdapter: 'fastify' }), /\(stateless, on fastify\)/);
+  });
+
   it('describes every example scope for the sign-in page', () => {
     assert.deepEqual(Object.keys(SCOPE_DESCRIPTIONS).sort(), [...SCOPES].sort());
   });

@@ -7,12 +7,12 @@ import type { ExampleConfig } from './example-config.js';
  * (`signInAs` set), exactly what to type on its sign-in page and how to try a step-up from a client.
  */
 export function startBanner(
-  config: Pick<ExampleConfig, 'resourceUrl' | 'mode' | 'issuer'>,
+  config: Pick<ExampleConfig, 'resourceUrl' | 'mode' | 'issuer'> & Partial<Pick<ExampleConfig, 'httpAdapter'>>,
   signInAs?: DevUser,
 ): string {
   const dev = (...lines: string[]) => (signInAs ? lines : []);
   const lines = [
-    `MCP server     ${config.resourceUrl}   (${config.mode})`,
+    `MCP server     ${config.resourceUrl}   (${config.mode}, on ${config.httpAdapter ?? 'express'})`,
     `Metadata       ${protectedResourceMetadataUrl(config.resourceUrl)}`,
     `Issuer         ${config.issuer}${signInAs ? '   (embedded development server)' : ''}`,
     ...dev(`Sign in        type ${signInAs?.id} (or ${signInAs?.name}) on its sign-in page; there is no password`),

@@ -2,14 +2,20 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Controller, ExecutionContext, Get, Injectable, Module, type Type } from '@nestjs/common';
-import { NestFactory, Reflector } from '@nestjs/core';
+import { Reflector } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
 import { McpAuthConfigurationError, McpAuthGuard, McpAuthModule, Public, RequireScopes } from 'nest-mcp-auth';
+import { ADAPTERS, createNestApp, type HttpAdapterName } from './support/test-app.js';
 
 const RESOURCES = [{ resource: 'http://127.0.0.1:1/mcp', authorizationServers: [{ issuer: 'http://127.0.0.1:2' }] }];
 
 /** Boots an app with `McpAuthModule` and the given classes (inline issuer metadata: no network). */
-async function boot(controllers: Type[], providers: Type[] = [], globalPrefix?: string): Promise<void> {
+async function boot(
+  controllers: Type[],
+  providers: Type[] = [],
+  globalPrefix?: string,
+  adapter: HttpAdapterName = 'express',
+): Promise<void> {
   @Module({
     imports: [
       McpAuthModule.forRoot({
@@ -28,7 +34,7 @@ async function boot(controllers: Type[], providers: Type[] = [], globalPrefix?: 
     providers,
   })
   class BootModule {}
-  const app = await NestFactory.create(BootModule, { logger: false, abortOnError: false });
+  const app = await createNestApp(BootModule, adapter, { abortOnError: false });
   if (globalPrefix) app.setGlobalPrefix(globalPrefix);
   await app.init();
   await app.close();
@@ -110,13 +116,15 @@ describe('Declarations that cannot be enforced fail the boot', () => {
     await assertBootFails([], [ProtectedService], /ProtectedService has no HTTP route or MCP handler to protect/);
   });
 
-  it('refuses a global prefix that would move the protected resource metadata off the root, saying how to fix it', async () => {
-    await assert.rejects(boot([], [], 'v1'), (error: unknown) => {
-      assert.ok(error instanceof McpAuthConfigurationError);
-      assert.match(error.message, /app\.setGlobalPrefix\('v1', \{ exclude: \['\.well-known\/\{\*path\}'\] \}\)/);
-      return true;
+  for (const adapter of ADAPTERS) {
+    it(`refuses a global prefix that would move the protected resource metadata off the root, saying how to fix it (${adapter})`, async () => {
+      await assert.rejects(boot([], [], 'v1', adapter), (error: unknown) => {
+        assert.ok(error instanceof McpAuthConfigurationError);
+        assert.match(error.message, /app\.setGlobalPrefix\('v1', \{ exclude: \['\.well-known\/\{\*path\}'\] \}\)/);
+        return true;
+      });
     });
-  });
+  }
 
   it('boots with what it can enforce', async () => {
     @Controller('fine')

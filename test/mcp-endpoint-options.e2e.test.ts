@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { McpTool, RequireScopes } from 'nest-mcp-auth';
 import type { LocalIssuer } from 'nest-mcp-auth/testing';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
-import { type AppWithIssuer, startAppWithIssuer, startTestApp, type TestApp } from './support/test-app.js';
+import { ADAPTERS, type AppWithIssuer, startAppWithIssuer, startTestApp, type TestApp } from './support/test-app.js';
 
 /** Tools without a class-level scope: one needs none, one needs `admin`. */
 @Injectable()
@@ -21,60 +21,62 @@ class OpenTools {
   }
 }
 
-describe('mcp.dangerouslyDisableAuthentication', () => {
-  let app: TestApp;
-  before(async () => {
-    app = await startTestApp(
-      (baseUrl) => ({
-        // Lazy discovery of an issuer no request ever needs: nothing is fetched.
-        resources: [{ resource: `${baseUrl}/mcp`, authorizationServers: [{ issuer: 'http://127.0.0.1:9/unused' }] }],
-        discovery: { mode: 'lazy' },
-        mcp: { dangerouslyDisableAuthentication: true },
-      }),
-      [OpenTools],
-    );
-  });
-  after(() => app.close());
+for (const adapter of ADAPTERS) {
+  describe(`mcp.dangerouslyDisableAuthentication (${adapter})`, () => {
+    let app: TestApp;
+    before(async () => {
+      app = await startTestApp(
+        (baseUrl) => ({
+          // Lazy discovery of an issuer no request ever needs: nothing is fetched.
+          resources: [{ resource: `${baseUrl}/mcp`, authorizationServers: [{ issuer: 'http://127.0.0.1:9/unused' }] }],
+          discovery: { mode: 'lazy' },
+          mcp: { dangerouslyDisableAuthentication: true },
+        }),
+        { providers: [OpenTools], adapter },
+      );
+    });
+    after(() => app.close());
 
-  it('serves the MCP endpoint without a token, and never to a tool that needs scopes', async () => {
-    const { client } = await connectWithToken(app.mcpUrl, undefined);
-    assert.deepEqual((await client.callTool({ name: 'echo_open', arguments: {} })).content, [
-      { type: 'text', text: 'open' },
-    ]);
-    const runs = app.probe.runs.length;
-    // Tools with scopes refuse (protocol error, the tool does not run): there is no token to hold them.
-    await assert.rejects(client.callTool({ name: 'admin_open', arguments: {} }), /needs scopes: admin/);
-    await assert.rejects(client.callTool({ name: 'identity', arguments: {} }), /needs scopes: tools:use/);
-    assert.equal(app.probe.runs.length, runs);
-    await client.close();
+    it('serves the MCP endpoint without a token, and never to a tool that needs scopes', async () => {
+      const { client } = await connectWithToken(app.mcpUrl, undefined);
+      assert.deepEqual((await client.callTool({ name: 'echo_open', arguments: {} })).content, [
+        { type: 'text', text: 'open' },
+      ]);
+      const runs = app.probe.runs.length;
+      // Tools with scopes refuse (protocol error, the tool does not run): there is no token to hold them.
+      await assert.rejects(client.callTool({ name: 'admin_open', arguments: {} }), /needs scopes: admin/);
+      await assert.rejects(client.callTool({ name: 'identity', arguments: {} }), /needs scopes: tools:use/);
+      assert.equal(app.probe.runs.length, runs);
+      await client.close();
+    });
+
+    it('still publishes the resource metadata', async () => {
+      const metadata = await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource/mcp`);
+      assert.equal(metadata.status, 200);
+      assert.equal(((await metadata.json()) as { resource: string }).resource, app.mcpUrl);
+    });
   });
 
-  it('still publishes the resource metadata', async () => {
-    const metadata = await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource/mcp`);
-    assert.equal(metadata.status, 200);
-    assert.equal(((await metadata.json()) as { resource: string }).resource, app.mcpUrl);
-  });
-});
+  describe(`mcp.enabled: false (${adapter})`, () => {
+    let issuer: LocalIssuer;
+    let app: TestApp;
+    let setup: AppWithIssuer;
+    before(async () => {
+      setup = await startAppWithIssuer({ adapter, mcp: { enabled: false } });
+      ({ issuer, app } = setup);
+    });
+    after(() => setup.close());
 
-describe('mcp.enabled: false', () => {
-  let issuer: LocalIssuer;
-  let app: TestApp;
-  let setup: AppWithIssuer;
-  before(async () => {
-    setup = await startAppWithIssuer({ mcp: { enabled: false } });
-    ({ issuer, app } = setup);
+    it('answers 404 on the MCP path, runs no tool, and keeps serving the metadata', async () => {
+      const token = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
+      const runs = app.probe.runs.length;
+      const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'identity', arguments: {} } };
+      const response = await postMcp(app.mcpUrl, call, { authorization: `Bearer ${token}` });
+      assert.equal(response.status, 404);
+      assert.ok(!response.text.includes(token));
+      assert.equal(app.probe.runs.length, runs);
+      const metadata = await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource/mcp`);
+      assert.equal(metadata.status, 200);
+    });
   });
-  after(() => setup.close());
-
-  it('answers 404 on the MCP path, runs no tool, and keeps serving the metadata', async () => {
-    const token = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
-    const runs = app.probe.runs.length;
-    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'identity', arguments: {} } };
-    const response = await postMcp(app.mcpUrl, call, { authorization: `Bearer ${token}` });
-    assert.equal(response.status, 404);
-    assert.ok(!response.text.includes(token));
-    assert.equal(app.probe.runs.length, runs);
-    const metadata = await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource/mcp`);
-    assert.equal(metadata.status, 200);
-  });
-});
+}

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { LocalIssuer } from 'nest-mcp-auth/testing';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
-import { type AppWithIssuer, startAppWithIssuer, type TestApp } from './support/test-app.js';
+import { ADAPTERS, type AppWithIssuer, startAppWithIssuer, type TestApp } from './support/test-app.js';
 import { NOTES, PNG_BYTES, TestPrompts, TestResources } from './support/test-primitives.js';
 import { TestTools } from './support/test-tools.js';
 
@@ -18,259 +18,274 @@ async function rejectsWithCode(promise: Promise<unknown>, code: number): Promise
 
 const rpc = (id: number | string, method: string, params: unknown) => ({ jsonrpc: '2.0', id, method, params });
 
-for (const mode of ['stateless', 'stateful'] as const) {
-  describe(`MCP resources, templates, prompts and completions (${mode})`, () => {
-    let issuer: LocalIssuer;
-    let app: TestApp;
-    let setup: AppWithIssuer;
+for (const adapter of ADAPTERS) {
+  for (const mode of ['stateless', 'stateful'] as const) {
+    describe(`MCP resources, templates, prompts and completions (${mode}, ${adapter})`, () => {
+      let issuer: LocalIssuer;
+      let app: TestApp;
+      let setup: AppWithIssuer;
 
-    before(async () => {
-      setup = await startAppWithIssuer({ mcp: { mode } });
-      ({ issuer, app } = setup);
-    });
-    after(() => setup.close());
-    const token = (scope: string) => issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope, client_id: 'e2e' });
-    const connect = async (scope: string) => (await connectWithToken(app.mcpUrl, await token(scope))).client;
+      before(async () => {
+        setup = await startAppWithIssuer({ adapter, mcp: { mode } });
+        ({ issuer, app } = setup);
+      });
+      after(() => setup.close());
+      const token = (scope: string) => issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope, client_id: 'e2e' });
+      const connect = async (scope: string) => (await connectWithToken(app.mcpUrl, await token(scope))).client;
 
-    it('lists resources and templates, and reads text (identity injected) and binary resources', async () => {
-      const client = await connect('tools:use');
-      const { resources } = await client.listResources();
-      assert.deepEqual(
-        resources.map(({ uri, name, mimeType }) => [uri, name, mimeType]),
-        [
-          ['test://readme', 'readme', 'text/markdown'],
-          ['test://logo', 'logo', 'image/png'],
-          ['test://secret', 'secret', undefined],
-        ],
-      );
-      const { resourceTemplates } = await client.listResourceTemplates();
-      assert.deepEqual(resourceTemplates, [{ uriTemplate: 'notes://{id}', name: 'note', mimeType: 'text/plain' }]);
-      const readme = await client.readResource({ uri: 'test://readme' });
-      assert.deepEqual(readme.contents, [
-        {
-          uri: 'test://readme',
-          mimeType: 'text/markdown',
-          text: '# Hello alice (via context: alice, uri: test://readme)',
-        },
-      ]);
-      const logo = await client.readResource({ uri: 'test://logo' });
-      assert.deepEqual(logo.contents, [
-        { uri: 'test://logo', mimeType: 'image/png', blob: PNG_BYTES.toString('base64') },
-      ]);
-      await client.close();
-    });
-
-    it('reads a URI through its template, and answers unknown URIs and unknown ids with resource-not-found', async () => {
-      const client = await connect('notes:read');
-      const note = await client.readResource({ uri: 'notes://12' });
-      assert.deepEqual(note.contents, [{ uri: 'notes://12', mimeType: 'text/plain', text: NOTES['12'] }]);
-      await rejectsWithCode(client.readResource({ uri: 'notes://999' }), -32002);
-      await rejectsWithCode(client.readResource({ uri: 'other://1' }), -32002);
-      await rejectsWithCode(client.readResource({ uri: `notes://${'9'.repeat(5000)}` }), -32002);
-      await client.close();
-    });
-
-    it('lists prompts with their arguments and gets them with validated arguments', async () => {
-      const client = await connect('notes:read');
-      const { prompts } = await client.listPrompts();
-      assert.deepEqual(prompts, [
-        {
-          name: 'greeting',
-          title: 'Greeting',
-          description: 'Greets someone',
-          arguments: [
-            { name: 'name', description: 'Who to greet', required: true },
-            { name: 'style', required: false },
+      it('lists resources and templates, and reads text (identity injected) and binary resources', async () => {
+        const client = await connect('tools:use');
+        const { resources } = await client.listResources();
+        assert.deepEqual(
+          resources.map(({ uri, name, mimeType }) => [uri, name, mimeType]),
+          [
+            ['test://readme', 'readme', 'text/markdown'],
+            ['test://logo', 'logo', 'image/png'],
+            ['test://secret', 'secret', undefined],
           ],
-        },
-        { name: 'summarise_notes', description: 'Summarise my notes', arguments: [{ name: 'topic', required: false }] },
-      ]);
-      const greeting = await client.getPrompt({ name: 'greeting', arguments: { name: 'Ada', style: 'long' } });
-      assert.deepEqual(greeting, {
-        description: 'Greets someone',
-        messages: [{ role: 'user', content: { type: 'text', text: 'Good day to you, Ada, from alice.' } }],
-      });
-      await rejectsWithCode(client.getPrompt({ name: 'greeting', arguments: {} }), -32602);
-      await rejectsWithCode(
-        client.getPrompt({ name: 'greeting', arguments: { name: 'Ada', style: 'medium' } }),
-        -32602,
-      );
-      await rejectsWithCode(client.getPrompt({ name: 'no_such_prompt' }), -32602);
-      const summary = await client.getPrompt({ name: 'summarise_notes', arguments: { topic: 'errands' } });
-      assert.equal(summary.description, 'Notes about errands');
-      assert.deepEqual(
-        summary.messages.map((message) => message.content.type),
-        ['text', 'resource', 'image'],
-      );
-      await client.close();
-    });
-
-    it('completes a prompt argument (seeing the other arguments) and a template variable', async () => {
-      const client = await connect('notes:read');
-      const complete = async (ref: object, name: string, value: string, args?: Record<string, string>) =>
-        (await client.complete({ ref: ref as never, argument: { name, value }, context: { arguments: args } }))
-          .completion;
-      const greeting = { type: 'ref/prompt', name: 'greeting' };
-      assert.deepEqual(await complete(greeting, 'name', 'a'), { values: ['Ada', 'Alan'], total: 2, hasMore: false });
-      assert.deepEqual((await complete(greeting, 'name', 'a', { style: 'long' })).values, ['Adelaide', 'Alexander']);
-      assert.deepEqual((await complete(greeting, 'style', 's')).values, [], 'an argument without a completer');
-      const note = { type: 'ref/resource', uri: 'notes://{id}' };
-      assert.deepEqual((await complete(note, 'id', '1')).values, ['1', '12']);
-      assert.deepEqual((await complete({ type: 'ref/prompt', name: 'summarise_notes' }, 'topic', 'r')).values, [
-        'reading',
-      ]);
-      await rejectsWithCode(complete({ type: 'ref/prompt', name: 'nope' }, 'x', ''), -32602);
-      await client.close();
-    });
-
-    it('refuses a scoped resource, template, prompt and completion with a 403 step-up, before any handler runs', async () => {
-      const runsBefore = app.probe.runs.length;
-      const weak = { authorization: `Bearer ${await token('tools:use')}` };
-      const refusals: Array<[unknown, string]> = [
-        [rpc(1, 'resources/read', { uri: 'test://secret' }), 'secrets:read'],
-        [rpc(2, 'resources/read', { uri: 'notes://1' }), 'notes:read'],
-        [rpc(3, 'prompts/get', { name: 'summarise_notes' }), 'notes:read'],
-        [
-          rpc(4, 'completion/complete', completion({ type: 'ref/prompt', name: 'summarise_notes' }, 'topic')),
-          'notes:read',
-        ],
-        [rpc(5, 'completion/complete', completion({ type: 'ref/resource', uri: 'notes://{id}' }, 'id')), 'notes:read'],
-        [
-          [rpc(6, 'resources/read', { uri: 'test://readme' }), rpc(7, 'resources/read', { uri: 'test://secret' })],
-          'secrets:read',
-        ],
-      ];
-      // A 2026-07-28 client accumulates scopes itself: the challenge names only what is needed (SEP-2350).
-      const newer = { ...weak, 'mcp-protocol-version': '2026-07-28' };
-      for (const [body, scope] of refusals) {
-        const response = await postMcp(app.mcpUrl, body, newer);
-        assert.equal(response.status, 403, JSON.stringify(body));
-        assert.equal(
-          response.headers.get('www-authenticate'),
-          `Bearer error="insufficient_scope", error_description="The access token lacks a required scope", ` +
-            `scope="${scope}", resource_metadata="${app.baseUrl}/.well-known/oauth-protected-resource/mcp"`,
         );
-      }
-      const anonymous = await postMcp(app.mcpUrl, rpc(8, 'resources/read', { uri: 'test://secret' }));
-      assert.equal(anonymous.status, 401);
-      assert.match(anonymous.headers.get('www-authenticate') ?? '', /^Bearer scope="secrets:read", resource_metadata=/);
-      assert.equal(app.probe.runs.length, runsBefore, 'no handler ran');
-
-      const client = await connect('secrets:read notes:read');
-      assert.deepEqual((await client.readResource({ uri: 'test://secret' })).contents[0], {
-        uri: 'test://secret',
-        text: 'the secret',
+        const { resourceTemplates } = await client.listResourceTemplates();
+        assert.deepEqual(resourceTemplates, [{ uriTemplate: 'notes://{id}', name: 'note', mimeType: 'text/plain' }]);
+        const readme = await client.readResource({ uri: 'test://readme' });
+        assert.deepEqual(readme.contents, [
+          {
+            uri: 'test://readme',
+            mimeType: 'text/markdown',
+            text: '# Hello alice (via context: alice, uri: test://readme)',
+          },
+        ]);
+        const logo = await client.readResource({ uri: 'test://logo' });
+        assert.deepEqual(logo.contents, [
+          { uri: 'test://logo', mimeType: 'image/png', blob: PNG_BYTES.toString('base64') },
+        ]);
+        await client.close();
       });
-      await client.close();
-    });
 
-    it('announces the capabilities of what is registered', async () => {
-      const client = await connect('tools:use');
-      assert.deepEqual(client.getServerCapabilities(), {
-        tools: { listChanged: false },
-        resources: { listChanged: false, subscribe: mode === 'stateful' },
-        prompts: { listChanged: false },
-        completions: {},
-        logging: {},
+      it('reads a URI through its template, and answers unknown URIs and unknown ids with resource-not-found', async () => {
+        const client = await connect('notes:read');
+        const note = await client.readResource({ uri: 'notes://12' });
+        assert.deepEqual(note.contents, [{ uri: 'notes://12', mimeType: 'text/plain', text: NOTES['12'] }]);
+        await rejectsWithCode(client.readResource({ uri: 'notes://999' }), -32002);
+        await rejectsWithCode(client.readResource({ uri: 'other://1' }), -32002);
+        await rejectsWithCode(client.readResource({ uri: `notes://${'9'.repeat(5000)}` }), -32002);
+        await client.close();
       });
-      await client.close();
-    });
 
-    it('echoes the request id in transport-level refusals', async () => {
-      const auth = { authorization: `Bearer ${await token('tools:use')}` };
-      const badVersion = await postMcp(app.mcpUrl, rpc('req-7', 'tools/list', {}), {
-        ...auth,
-        'mcp-protocol-version': '1999-01-01',
-      });
-      assert.equal(badVersion.status, 400);
-      assert.deepEqual(JSON.parse(badVersion.text).id, 'req-7');
-      const notAccepted = await postMcp(app.mcpUrl, rpc(41, 'tools/list', {}), { ...auth, accept: 'application/json' });
-      assert.equal(notAccepted.status, mode === 'stateless' ? 406 : 400);
-      if (mode === 'stateless') assert.equal(JSON.parse(notAccepted.text).id, 41);
-      const batch = await postMcp(app.mcpUrl, [rpc(1, 'tools/list', {})], { ...auth, 'mcp-protocol-version': 'x' });
-      assert.equal(JSON.parse(batch.text).id, null, 'a batch has no single id');
-      if (mode === 'stateful') {
-        const unknownSession = await postMcp(app.mcpUrl, rpc(42, 'tools/list', {}), {
-          ...auth,
-          'mcp-session-id': 'no-such-session',
+      it('lists prompts with their arguments and gets them with validated arguments', async () => {
+        const client = await connect('notes:read');
+        const { prompts } = await client.listPrompts();
+        assert.deepEqual(prompts, [
+          {
+            name: 'greeting',
+            title: 'Greeting',
+            description: 'Greets someone',
+            arguments: [
+              { name: 'name', description: 'Who to greet', required: true },
+              { name: 'style', required: false },
+            ],
+          },
+          {
+            name: 'summarise_notes',
+            description: 'Summarise my notes',
+            arguments: [{ name: 'topic', required: false }],
+          },
+        ]);
+        const greeting = await client.getPrompt({ name: 'greeting', arguments: { name: 'Ada', style: 'long' } });
+        assert.deepEqual(greeting, {
+          description: 'Greets someone',
+          messages: [{ role: 'user', content: { type: 'text', text: 'Good day to you, Ada, from alice.' } }],
         });
-        assert.equal(unknownSession.status, 404);
-        assert.equal(JSON.parse(unknownSession.text).id, 42);
-        const noSession = await postMcp(app.mcpUrl, rpc(43, 'tools/list', {}), auth);
-        assert.equal(noSession.status, 400);
-        assert.equal(JSON.parse(noSession.text).id, 43);
-      }
+        await rejectsWithCode(client.getPrompt({ name: 'greeting', arguments: {} }), -32602);
+        await rejectsWithCode(
+          client.getPrompt({ name: 'greeting', arguments: { name: 'Ada', style: 'medium' } }),
+          -32602,
+        );
+        await rejectsWithCode(client.getPrompt({ name: 'no_such_prompt' }), -32602);
+        const summary = await client.getPrompt({ name: 'summarise_notes', arguments: { topic: 'errands' } });
+        assert.equal(summary.description, 'Notes about errands');
+        assert.deepEqual(
+          summary.messages.map((message) => message.content.type),
+          ['text', 'resource', 'image'],
+        );
+        await client.close();
+      });
+
+      it('completes a prompt argument (seeing the other arguments) and a template variable', async () => {
+        const client = await connect('notes:read');
+        const complete = async (ref: object, name: string, value: string, args?: Record<string, string>) =>
+          (await client.complete({ ref: ref as never, argument: { name, value }, context: { arguments: args } }))
+            .completion;
+        const greeting = { type: 'ref/prompt', name: 'greeting' };
+        assert.deepEqual(await complete(greeting, 'name', 'a'), { values: ['Ada', 'Alan'], total: 2, hasMore: false });
+        assert.deepEqual((await complete(greeting, 'name', 'a', { style: 'long' })).values, ['Adelaide', 'Alexander']);
+        assert.deepEqual((await complete(greeting, 'style', 's')).values, [], 'an argument without a completer');
+        const note = { type: 'ref/resource', uri: 'notes://{id}' };
+        assert.deepEqual((await complete(note, 'id', '1')).values, ['1', '12']);
+        assert.deepEqual((await complete({ type: 'ref/prompt', name: 'summarise_notes' }, 'topic', 'r')).values, [
+          'reading',
+        ]);
+        await rejectsWithCode(complete({ type: 'ref/prompt', name: 'nope' }, 'x', ''), -32602);
+        await client.close();
+      });
+
+      it('refuses a scoped resource, template, prompt and completion with a 403 step-up, before any handler runs', async () => {
+        const runsBefore = app.probe.runs.length;
+        const weak = { authorization: `Bearer ${await token('tools:use')}` };
+        const refusals: Array<[unknown, string]> = [
+          [rpc(1, 'resources/read', { uri: 'test://secret' }), 'secrets:read'],
+          [rpc(2, 'resources/read', { uri: 'notes://1' }), 'notes:read'],
+          [rpc(3, 'prompts/get', { name: 'summarise_notes' }), 'notes:read'],
+          [
+            rpc(4, 'completion/complete', completion({ type: 'ref/prompt', name: 'summarise_notes' }, 'topic')),
+            'notes:read',
+          ],
+          [
+            rpc(5, 'completion/complete', completion({ type: 'ref/resource', uri: 'notes://{id}' }, 'id')),
+            'notes:read',
+          ],
+          [
+            [rpc(6, 'resources/read', { uri: 'test://readme' }), rpc(7, 'resources/read', { uri: 'test://secret' })],
+            'secrets:read',
+          ],
+        ];
+        // A 2026-07-28 client accumulates scopes itself: the challenge names only what is needed (SEP-2350).
+        const newer = { ...weak, 'mcp-protocol-version': '2026-07-28' };
+        for (const [body, scope] of refusals) {
+          const response = await postMcp(app.mcpUrl, body, newer);
+          assert.equal(response.status, 403, JSON.stringify(body));
+          assert.equal(
+            response.headers.get('www-authenticate'),
+            `Bearer error="insufficient_scope", error_description="The access token lacks a required scope", ` +
+              `scope="${scope}", resource_metadata="${app.baseUrl}/.well-known/oauth-protected-resource/mcp"`,
+          );
+        }
+        const anonymous = await postMcp(app.mcpUrl, rpc(8, 'resources/read', { uri: 'test://secret' }));
+        assert.equal(anonymous.status, 401);
+        assert.match(
+          anonymous.headers.get('www-authenticate') ?? '',
+          /^Bearer scope="secrets:read", resource_metadata=/,
+        );
+        assert.equal(app.probe.runs.length, runsBefore, 'no handler ran');
+
+        const client = await connect('secrets:read notes:read');
+        assert.deepEqual((await client.readResource({ uri: 'test://secret' })).contents[0], {
+          uri: 'test://secret',
+          text: 'the secret',
+        });
+        await client.close();
+      });
+
+      it('announces the capabilities of what is registered', async () => {
+        const client = await connect('tools:use');
+        assert.deepEqual(client.getServerCapabilities(), {
+          tools: { listChanged: false },
+          resources: { listChanged: false, subscribe: mode === 'stateful' },
+          prompts: { listChanged: false },
+          completions: {},
+          logging: {},
+        });
+        await client.close();
+      });
+
+      it('echoes the request id in transport-level refusals', async () => {
+        const auth = { authorization: `Bearer ${await token('tools:use')}` };
+        const badVersion = await postMcp(app.mcpUrl, rpc('req-7', 'tools/list', {}), {
+          ...auth,
+          'mcp-protocol-version': '1999-01-01',
+        });
+        assert.equal(badVersion.status, 400);
+        assert.deepEqual(JSON.parse(badVersion.text).id, 'req-7');
+        const notAccepted = await postMcp(app.mcpUrl, rpc(41, 'tools/list', {}), {
+          ...auth,
+          accept: 'application/json',
+        });
+        assert.equal(notAccepted.status, mode === 'stateless' ? 406 : 400);
+        if (mode === 'stateless') assert.equal(JSON.parse(notAccepted.text).id, 41);
+        const batch = await postMcp(app.mcpUrl, [rpc(1, 'tools/list', {})], { ...auth, 'mcp-protocol-version': 'x' });
+        assert.equal(JSON.parse(batch.text).id, null, 'a batch has no single id');
+        if (mode === 'stateful') {
+          const unknownSession = await postMcp(app.mcpUrl, rpc(42, 'tools/list', {}), {
+            ...auth,
+            'mcp-session-id': 'no-such-session',
+          });
+          assert.equal(unknownSession.status, 404);
+          assert.equal(JSON.parse(unknownSession.text).id, 42);
+          const noSession = await postMcp(app.mcpUrl, rpc(43, 'tools/list', {}), auth);
+          assert.equal(noSession.status, 400);
+          assert.equal(JSON.parse(noSession.text).id, 43);
+        }
+      });
     });
+  }
+
+  function completion(ref: object, argument: string) {
+    return { ref, argument: { name: argument, value: '' } };
+  }
+
+  describe(`MCP list hiding (mcp.hideUnauthorized, and its deprecated name hideUnauthorizedTools) (${adapter})`, () => {
+    for (const option of ['hideUnauthorized', 'hideUnauthorizedTools'] as const) {
+      it(`${option}: every list shows only what the token may use`, async () => {
+        const setup = await startAppWithIssuer({ adapter, mcp: { [option]: true } });
+        try {
+          const mint = (scope: string) => setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope });
+          const { client } = await connectWithToken(setup.app.mcpUrl, await mint('tools:use'));
+          assert.ok(!(await client.listTools()).tools.some((tool) => tool.name === 'admin_only'));
+          assert.deepEqual(
+            (await client.listResources()).resources.map((resource) => resource.name),
+            ['readme', 'logo'],
+          );
+          assert.deepEqual((await client.listResourceTemplates()).resourceTemplates, []);
+          assert.deepEqual(
+            (await client.listPrompts()).prompts.map((prompt) => prompt.name),
+            ['greeting'],
+          );
+          await client.close();
+          const { client: strong } = await connectWithToken(setup.app.mcpUrl, await mint('tools:use notes:read'));
+          assert.deepEqual(
+            (await strong.listResourceTemplates()).resourceTemplates.map((each) => each.name),
+            ['note'],
+          );
+          assert.deepEqual(
+            (await strong.listPrompts()).prompts.map((prompt) => prompt.name),
+            ['greeting', 'summarise_notes'],
+          );
+          await strong.close();
+        } finally {
+          await setup.close();
+        }
+      });
+    }
+  });
+
+  describe(`MCP capabilities follow what is registered (${adapter})`, () => {
+    for (const [what, primitives, expected, absent] of [
+      ['tools only', [TestTools], { tools: { listChanged: false }, logging: {} }, 'resources/list'],
+      [
+        'resources and prompts',
+        [TestResources, TestPrompts],
+        {
+          resources: { listChanged: false, subscribe: false },
+          prompts: { listChanged: false },
+          completions: {},
+          logging: {},
+        },
+        'tools/list',
+      ],
+      ['nothing', [], {}, 'prompts/list'],
+    ] as const) {
+      it(`${what}: announces ${Object.keys(expected).join(', ') || 'no capability'}, and nothing else is served`, async () => {
+        const setup = await startAppWithIssuer({ adapter, primitives: [...primitives] });
+        try {
+          const bearer = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
+          const { client } = await connectWithToken(setup.app.mcpUrl, bearer);
+          assert.deepEqual(client.getServerCapabilities(), expected);
+          await client.close();
+          const answer = await postMcp(setup.app.mcpUrl, rpc(9, absent, {}), { authorization: `Bearer ${bearer}` });
+          assert.deepEqual(JSON.parse(answer.text).error, { code: -32601, message: 'Method not found' });
+        } finally {
+          await setup.close();
+        }
+      });
+    }
   });
 }
-
-function completion(ref: object, argument: string) {
-  return { ref, argument: { name: argument, value: '' } };
-}
-
-describe('MCP list hiding (mcp.hideUnauthorized, and its deprecated name hideUnauthorizedTools)', () => {
-  for (const option of ['hideUnauthorized', 'hideUnauthorizedTools'] as const) {
-    it(`${option}: every list shows only what the token may use`, async () => {
-      const setup = await startAppWithIssuer({ mcp: { [option]: true } });
-      try {
-        const mint = (scope: string) => setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope });
-        const { client } = await connectWithToken(setup.app.mcpUrl, await mint('tools:use'));
-        assert.ok(!(await client.listTools()).tools.some((tool) => tool.name === 'admin_only'));
-        assert.deepEqual(
-          (await client.listResources()).resources.map((resource) => resource.name),
-          ['readme', 'logo'],
-        );
-        assert.deepEqual((await client.listResourceTemplates()).resourceTemplates, []);
-        assert.deepEqual(
-          (await client.listPrompts()).prompts.map((prompt) => prompt.name),
-          ['greeting'],
-        );
-        await client.close();
-        const { client: strong } = await connectWithToken(setup.app.mcpUrl, await mint('tools:use notes:read'));
-        assert.deepEqual(
-          (await strong.listResourceTemplates()).resourceTemplates.map((each) => each.name),
-          ['note'],
-        );
-        assert.deepEqual(
-          (await strong.listPrompts()).prompts.map((prompt) => prompt.name),
-          ['greeting', 'summarise_notes'],
-        );
-        await strong.close();
-      } finally {
-        await setup.close();
-      }
-    });
-  }
-});
-
-describe('MCP capabilities follow what is registered', () => {
-  for (const [what, primitives, expected, absent] of [
-    ['tools only', [TestTools], { tools: { listChanged: false }, logging: {} }, 'resources/list'],
-    [
-      'resources and prompts',
-      [TestResources, TestPrompts],
-      {
-        resources: { listChanged: false, subscribe: false },
-        prompts: { listChanged: false },
-        completions: {},
-        logging: {},
-      },
-      'tools/list',
-    ],
-    ['nothing', [], {}, 'prompts/list'],
-  ] as const) {
-    it(`${what}: announces ${Object.keys(expected).join(', ') || 'no capability'}, and nothing else is served`, async () => {
-      const setup = await startAppWithIssuer({ primitives: [...primitives] });
-      try {
-        const bearer = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
-        const { client } = await connectWithToken(setup.app.mcpUrl, bearer);
-        assert.deepEqual(client.getServerCapabilities(), expected);
-        await client.close();
-        const answer = await postMcp(setup.app.mcpUrl, rpc(9, absent, {}), { authorization: `Bearer ${bearer}` });
-        assert.deepEqual(JSON.parse(answer.text).error, { code: -32601, message: 'Method not found' });
-      } finally {
-        await setup.close();
-      }
-    });
-  }
-});

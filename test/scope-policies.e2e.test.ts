@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Controller, Get, type INestApplication, Injectable, Logger, Module, Param } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { z } from 'zod';
 import { Auth, McpArgs, McpAuthModule, McpPrompt, McpResourceTemplate, McpTool, RequireScopes } from 'nest-mcp-auth';
 import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { postMcp } from './support/mcp-client.js';
+import { ADAPTERS, createNestApp } from './support/test-app.js';
 
 /** Counts how often tool arguments were validated, to show they are validated once. */
 @Injectable()
@@ -76,131 +76,132 @@ class ItemsController {
   }
 }
 
-describe('Scope hierarchies and scopes computed from the call', () => {
-  let issuer: LocalIssuer;
-  let app: INestApplication;
-  let base: string;
-  const errors: string[] = [];
+for (const adapter of ADAPTERS)
+  describe(`Scope hierarchies and scopes computed from the call (${adapter})`, () => {
+    let issuer: LocalIssuer;
+    let app: INestApplication;
+    let base: string;
+    const errors: string[] = [];
 
-  before(async () => {
-    issuer = await startLocalIssuer();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    @Module({
-      imports: [
-        McpAuthModule.forRoot({
-          resources: [
-            {
-              resource: `${base}/mcp`,
-              authorizationServers: [{ issuer: issuer.issuer }],
-              scopeHierarchy: {
-                'notes:admin': ['notes:write'],
-                'notes:write': ['notes:read'],
-                'items:admin': ['items:read', 'items:secret'],
+    before(async () => {
+      issuer = await startLocalIssuer();
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      @Module({
+        imports: [
+          McpAuthModule.forRoot({
+            resources: [
+              {
+                resource: `${base}/mcp`,
+                authorizationServers: [{ issuer: issuer.issuer }],
+                scopeHierarchy: {
+                  'notes:admin': ['notes:write'],
+                  'notes:write': ['notes:read'],
+                  'items:admin': ['items:read', 'items:secret'],
+                },
               },
-            },
-          ],
-          mcp: { hideUnauthorized: true },
-        }),
-      ],
-      controllers: [ItemsController],
-      providers: [ScopedPrimitives, ValidationCounter],
-    })
-    class PolicyModule {}
-    app = await NestFactory.create(PolicyModule, { logger: false });
-    Logger.overrideLogger({ log() {}, warn() {}, error: (message: unknown) => void errors.push(String(message)) });
-    await app.listen(port, '127.0.0.1');
-  });
-  after(async () => {
-    Logger.overrideLogger(true);
-    await app.close();
-    await issuer.close();
-  });
-
-  const token = (scope: string) => issuer.mint({ sub: 'alice', aud: `${base}/mcp`, scope });
-  const rpc = (method: string, params: Record<string, unknown>) => ({ jsonrpc: '2.0', id: 7, method, params });
-  /** A 2026-07-28-style challenge names only what the operation needs. */
-  const post = async (body: unknown, scope: string) =>
-    postMcp(`${base}/mcp`, body, {
-      authorization: `Bearer ${await token(scope)}`,
-      'mcp-protocol-version': '2025-11-25',
+            ],
+            mcp: { hideUnauthorized: true },
+          }),
+        ],
+        controllers: [ItemsController],
+        providers: [ScopedPrimitives, ValidationCounter],
+      })
+      class PolicyModule {}
+      app = await createNestApp(PolicyModule, adapter);
+      Logger.overrideLogger({ log() {}, warn() {}, error: (message: unknown) => void errors.push(String(message)) });
+      await app.listen(port, '127.0.0.1');
     });
-  const challengeScope = (response: { headers: Headers }) =>
-    /scope="([^"]*)"/.exec(response.headers.get('www-authenticate') ?? '')?.[1];
-
-  describe('a broader scope grants the narrower ones it implies (transitively)', () => {
-    it('on tools: notes:admin may write and read, notes:write may read', async () => {
-      const admin = await post(rpc('tools/call', { name: 'write_note', arguments: {} }), 'notes:admin');
-      assert.equal(admin.status, 200);
-      // The tool still sees the token's own scopes.
-      assert.match(admin.text, /written with notes:admin/);
-      assert.equal((await post(rpc('tools/call', { name: 'read_notes', arguments: {} }), 'notes:admin')).status, 200);
-      assert.equal((await post(rpc('tools/call', { name: 'read_notes', arguments: {} }), 'notes:write')).status, 200);
+    after(async () => {
+      Logger.overrideLogger(true);
+      await app.close();
+      await issuer.close();
     });
 
-    it('on resources, templates and prompts', async () => {
-      assert.equal((await post(rpc('resources/read', { uri: 'notes://1' }), 'notes:admin')).status, 200);
-      assert.equal((await post(rpc('prompts/get', { name: 'summarise' }), 'notes:write')).status, 200);
-    });
-
-    it('in list filtering: what an implied scope allows is listed', async () => {
-      const listed = await post(rpc('tools/list', {}), 'notes:admin');
-      const names = (JSON.parse(listed.text).result.tools as Array<{ name: string }>).map((tool) => tool.name);
-      assert.ok(names.includes('write_note') && names.includes('read_notes'), names.join(' '));
-      assert.ok(!names.includes('get_repo'));
-    });
-
-    it('on routes', async () => {
-      const response = await fetch(`${base}/items/secret-1`, {
-        headers: { authorization: `Bearer ${await token('items:admin')}` },
+    const token = (scope: string) => issuer.mint({ sub: 'alice', aud: `${base}/mcp`, scope });
+    const rpc = (method: string, params: Record<string, unknown>) => ({ jsonrpc: '2.0', id: 7, method, params });
+    /** A 2026-07-28-style challenge names only what the operation needs. */
+    const post = async (body: unknown, scope: string) =>
+      postMcp(`${base}/mcp`, body, {
+        authorization: `Bearer ${await token(scope)}`,
+        'mcp-protocol-version': '2025-11-25',
       });
-      assert.equal(response.status, 200);
+    const challengeScope = (response: { headers: Headers }) =>
+      /scope="([^"]*)"/.exec(response.headers.get('www-authenticate') ?? '')?.[1];
+
+    describe('a broader scope grants the narrower ones it implies (transitively)', () => {
+      it('on tools: notes:admin may write and read, notes:write may read', async () => {
+        const admin = await post(rpc('tools/call', { name: 'write_note', arguments: {} }), 'notes:admin');
+        assert.equal(admin.status, 200);
+        // The tool still sees the token's own scopes.
+        assert.match(admin.text, /written with notes:admin/);
+        assert.equal((await post(rpc('tools/call', { name: 'read_notes', arguments: {} }), 'notes:admin')).status, 200);
+        assert.equal((await post(rpc('tools/call', { name: 'read_notes', arguments: {} }), 'notes:write')).status, 200);
+      });
+
+      it('on resources, templates and prompts', async () => {
+        assert.equal((await post(rpc('resources/read', { uri: 'notes://1' }), 'notes:admin')).status, 200);
+        assert.equal((await post(rpc('prompts/get', { name: 'summarise' }), 'notes:write')).status, 200);
+      });
+
+      it('in list filtering: what an implied scope allows is listed', async () => {
+        const listed = await post(rpc('tools/list', {}), 'notes:admin');
+        const names = (JSON.parse(listed.text).result.tools as Array<{ name: string }>).map((tool) => tool.name);
+        assert.ok(names.includes('write_note') && names.includes('read_notes'), names.join(' '));
+        assert.ok(!names.includes('get_repo'));
+      });
+
+      it('on routes', async () => {
+        const response = await fetch(`${base}/items/secret-1`, {
+          headers: { authorization: `Bearer ${await token('items:admin')}` },
+        });
+        assert.equal(response.status, 200);
+      });
+
+      it('never the other way round, and the challenge names the scope the operation needs', async () => {
+        const refused = await post(rpc('tools/call', { name: 'write_note', arguments: {} }), 'notes:read');
+        assert.equal(refused.status, 403);
+        assert.equal(challengeScope(refused), 'notes:write notes:read');
+      });
     });
 
-    it('never the other way round, and the challenge names the scope the operation needs', async () => {
-      const refused = await post(rpc('tools/call', { name: 'write_note', arguments: {} }), 'notes:read');
-      assert.equal(refused.status, 403);
-      assert.equal(challengeScope(refused), 'notes:write notes:read');
+    describe('scopes computed from the validated arguments', () => {
+      it('asks for repo:private when the (defaulted) visibility is private, before the tool runs', async () => {
+        const implicit = await post(rpc('tools/call', { name: 'get_repo', arguments: { name: 'x' } }), 'repo:read');
+        assert.equal(implicit.status, 403);
+        assert.equal(challengeScope(implicit), 'repo:read repo:private');
+        const publicRepo = await post(
+          rpc('tools/call', { name: 'get_repo', arguments: { name: 'x', visibility: 'public' } }),
+          'repo:read',
+        );
+        assert.equal(publicRepo.status, 200);
+        assert.match(publicRepo.text, /public repo x/);
+      });
+
+      it('validates the arguments once for both the decision and the tool', async () => {
+        const before = ValidationCounter.count;
+        const ok = await post(
+          rpc('tools/call', { name: 'get_repo', arguments: { name: 'y' } }),
+          'repo:read repo:private',
+        );
+        assert.equal(ok.status, 200);
+        assert.match(ok.text, /private repo y/);
+        assert.equal(ValidationCounter.count - before, 1);
+      });
+
+      it('computes route scopes from the route parameters', async () => {
+        const get = async (path: string, scope: string) =>
+          fetch(`${base}${path}`, { headers: { authorization: `Bearer ${await token(scope)}` } });
+        assert.equal((await get('/items/public-1', 'items:read')).status, 200);
+        const secret = await get('/items/secret-1', 'items:read');
+        assert.equal(secret.status, 403);
+        assert.equal(challengeScope(secret), 'items:read items:secret');
+      });
+
+      it('refuses (403, logged) instead of failing when a scope function throws', async () => {
+        const response = await post(rpc('tools/call', { name: 'broken', arguments: {} }), 'anything');
+        assert.equal(response.status, 403);
+        assert.ok(errors.some((line) => line.includes('bug in a scope function')));
+      });
     });
   });
-
-  describe('scopes computed from the validated arguments', () => {
-    it('asks for repo:private when the (defaulted) visibility is private, before the tool runs', async () => {
-      const implicit = await post(rpc('tools/call', { name: 'get_repo', arguments: { name: 'x' } }), 'repo:read');
-      assert.equal(implicit.status, 403);
-      assert.equal(challengeScope(implicit), 'repo:read repo:private');
-      const publicRepo = await post(
-        rpc('tools/call', { name: 'get_repo', arguments: { name: 'x', visibility: 'public' } }),
-        'repo:read',
-      );
-      assert.equal(publicRepo.status, 200);
-      assert.match(publicRepo.text, /public repo x/);
-    });
-
-    it('validates the arguments once for both the decision and the tool', async () => {
-      const before = ValidationCounter.count;
-      const ok = await post(
-        rpc('tools/call', { name: 'get_repo', arguments: { name: 'y' } }),
-        'repo:read repo:private',
-      );
-      assert.equal(ok.status, 200);
-      assert.match(ok.text, /private repo y/);
-      assert.equal(ValidationCounter.count - before, 1);
-    });
-
-    it('computes route scopes from the route parameters', async () => {
-      const get = async (path: string, scope: string) =>
-        fetch(`${base}${path}`, { headers: { authorization: `Bearer ${await token(scope)}` } });
-      assert.equal((await get('/items/public-1', 'items:read')).status, 200);
-      const secret = await get('/items/secret-1', 'items:read');
-      assert.equal(secret.status, 403);
-      assert.equal(challengeScope(secret), 'items:read items:secret');
-    });
-
-    it('refuses (403, logged) instead of failing when a scope function throws', async () => {
-      const response = await post(rpc('tools/call', { name: 'broken', arguments: {} }), 'anything');
-      assert.equal(response.status, 403);
-      assert.ok(errors.some((line) => line.includes('bug in a scope function')));
-    });
-  });
-});

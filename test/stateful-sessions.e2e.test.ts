@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
-import { type AppWithIssuer, startAppWithIssuer } from './support/test-app.js';
+import { ADAPTERS, type AppWithIssuer, startAppWithIssuer } from './support/test-app.js';
 
 const INITIALIZE = {
   jsonrpc: '2.0',
@@ -11,80 +11,86 @@ const INITIALIZE = {
 };
 const PING = { jsonrpc: '2.0', id: 2, method: 'ping' };
 
-describe('Stateful sessions: owners and caps', () => {
-  let setup: AppWithIssuer;
-  let mcpUrl: string;
-  const token = (claims: Record<string, unknown>) => setup.issuer.mint({ aud: mcpUrl, scope: 'tools:use', ...claims });
-  /** Opens a session with a raw initialize; returns its id (or the refusal's status). */
-  const open = async (bearer: string) => {
-    const response = await postMcp(mcpUrl, INITIALIZE, { authorization: `Bearer ${bearer}` });
-    return { status: response.status, id: response.headers.get('mcp-session-id') ?? undefined, text: response.text };
-  };
-  const ping = async (bearer: string, sessionId: string) =>
-    (await postMcp(mcpUrl, PING, { authorization: `Bearer ${bearer}`, 'mcp-session-id': sessionId })).status;
+for (const adapter of ADAPTERS) {
+  describe(`Stateful sessions: owners and caps (${adapter})`, () => {
+    let setup: AppWithIssuer;
+    let mcpUrl: string;
+    const token = (claims: Record<string, unknown>) =>
+      setup.issuer.mint({ aud: mcpUrl, scope: 'tools:use', ...claims });
+    /** Opens a session with a raw initialize; returns its id (or the refusal's status). */
+    const open = async (bearer: string) => {
+      const response = await postMcp(mcpUrl, INITIALIZE, { authorization: `Bearer ${bearer}` });
+      return { status: response.status, id: response.headers.get('mcp-session-id') ?? undefined, text: response.text };
+    };
+    const ping = async (bearer: string, sessionId: string) =>
+      (await postMcp(mcpUrl, PING, { authorization: `Bearer ${bearer}`, 'mcp-session-id': sessionId })).status;
 
-  before(async () => {
-    setup = await startAppWithIssuer({ mcp: { mode: 'stateful', maxSessions: 8, maxSessionsPerSubject: 3 } });
-    mcpUrl = setup.app.mcpUrl;
+    before(async () => {
+      setup = await startAppWithIssuer({
+        adapter,
+        mcp: { mode: 'stateful', maxSessions: 8, maxSessionsPerSubject: 3 },
+      });
+      mcpUrl = setup.app.mcpUrl;
+    });
+    after(() => setup.close());
+
+    it('caps one owner at maxSessionsPerSubject, closing their least recently used session, so others still get in', async () => {
+      const mallory = await token({ sub: 'mallory' });
+      const sessions: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const opened = await open(mallory);
+        assert.equal(opened.status, 200, opened.text);
+        sessions.push(opened.id!);
+      }
+      // Only mallory's three newest sessions are alive; the store was never filled.
+      const alive = await Promise.all(sessions.map((id) => ping(mallory, id)));
+      assert.deepEqual(alive.slice(-3), [200, 200, 200]);
+      assert.ok(alive.slice(0, -3).every((status) => status === 404));
+
+      const alice = await token({ sub: 'alice' });
+      const { client, transport } = await connectWithToken(mcpUrl, alice);
+      assert.ok(transport.sessionId);
+      await transport.terminateSession();
+      await client.close();
+    });
+
+    it('keeps a session the owner uses: the least recently used one goes, not the oldest', async () => {
+      const carol = await token({ sub: 'carol' });
+      const [first, second, third] = [await open(carol), await open(carol), await open(carol)];
+      assert.equal(await ping(carol, first.id!), 200); // first is now the most recently used
+      const fourth = await open(carol);
+      assert.equal(fourth.status, 200);
+      assert.deepEqual(
+        await Promise.all([first, second, third, fourth].map(({ id }) => ping(carol, id!))),
+        [200, 404, 200, 200],
+      );
+    });
+
+    it('compares owners field by field: a subject spelled like another client id owns nothing of that client', async () => {
+      const service = await token({ sub: undefined, client_id: 'svc' });
+      const impostor = await token({ sub: 'client:svc', client_id: 'other' });
+      const sameSubOtherClient = await token({ sub: undefined, client_id: 'svc-2' });
+      const opened = await open(service);
+      assert.equal(opened.status, 200);
+      assert.equal(await ping(impostor, opened.id!), 404);
+      assert.equal(await ping(sameSubOtherClient, opened.id!), 404);
+      assert.equal(await ping(service, opened.id!), 200);
+    });
+
+    it('binds the client too: the same user through another client gets 404', async () => {
+      const viaA = await token({ sub: 'dave', client_id: 'app-a' });
+      const viaB = await token({ sub: 'dave', client_id: 'app-b' });
+      const opened = await open(viaA);
+      assert.equal(await ping(viaB, opened.id!), 404);
+      assert.equal(await ping(viaA, opened.id!), 200);
+    });
+
+    it('refuses to open a session for a token that names neither a subject nor a client', async () => {
+      const nobody = await token({ sub: undefined, client_id: undefined });
+      const refused = await open(nobody);
+      assert.equal(refused.status, 403);
+      assert.equal(refused.id, undefined);
+      assert.match(refused.text, /names no subject or client/);
+    });
   });
-  after(() => setup.close());
-
-  it('caps one owner at maxSessionsPerSubject, closing their least recently used session, so others still get in', async () => {
-    const mallory = await token({ sub: 'mallory' });
-    const sessions: string[] = [];
-    for (let i = 0; i < 20; i++) {
-      const opened = await open(mallory);
-      assert.equal(opened.status, 200, opened.text);
-      sessions.push(opened.id!);
-    }
-    // Only mallory's three newest sessions are alive; the store was never filled.
-    const alive = await Promise.all(sessions.map((id) => ping(mallory, id)));
-    assert.deepEqual(alive.slice(-3), [200, 200, 200]);
-    assert.ok(alive.slice(0, -3).every((status) => status === 404));
-
-    const alice = await token({ sub: 'alice' });
-    const { client, transport } = await connectWithToken(mcpUrl, alice);
-    assert.ok(transport.sessionId);
-    await transport.terminateSession();
-    await client.close();
-  });
-
-  it('keeps a session the owner uses: the least recently used one goes, not the oldest', async () => {
-    const carol = await token({ sub: 'carol' });
-    const [first, second, third] = [await open(carol), await open(carol), await open(carol)];
-    assert.equal(await ping(carol, first.id!), 200); // first is now the most recently used
-    const fourth = await open(carol);
-    assert.equal(fourth.status, 200);
-    assert.deepEqual(
-      await Promise.all([first, second, third, fourth].map(({ id }) => ping(carol, id!))),
-      [200, 404, 200, 200],
-    );
-  });
-
-  it('compares owners field by field: a subject spelled like another client id owns nothing of that client', async () => {
-    const service = await token({ sub: undefined, client_id: 'svc' });
-    const impostor = await token({ sub: 'client:svc', client_id: 'other' });
-    const sameSubOtherClient = await token({ sub: undefined, client_id: 'svc-2' });
-    const opened = await open(service);
-    assert.equal(opened.status, 200);
-    assert.equal(await ping(impostor, opened.id!), 404);
-    assert.equal(await ping(sameSubOtherClient, opened.id!), 404);
-    assert.equal(await ping(service, opened.id!), 200);
-  });
-
-  it('binds the client too: the same user through another client gets 404', async () => {
-    const viaA = await token({ sub: 'dave', client_id: 'app-a' });
-    const viaB = await token({ sub: 'dave', client_id: 'app-b' });
-    const opened = await open(viaA);
-    assert.equal(await ping(viaB, opened.id!), 404);
-    assert.equal(await ping(viaA, opened.id!), 200);
-  });
-
-  it('refuses to open a session for a token that names neither a subject nor a client', async () => {
-    const nobody = await token({ sub: undefined, client_id: undefined });
-    const refused = await open(nobody);
-    assert.equal(refused.status, 403);
-    assert.equal(refused.id, undefined);
-    assert.match(refused.text, /names no subject or client/);
-  });
-});
+}

@@ -1,8 +1,10 @@
-// Rows 1, 2 and 5: the example app built with this library (`src/example-app.ts`).
+// Rows 1, 2 and 5 (and 1f, 5af on Fastify, BENCH_HTTP_ADAPTER): the example app built with this library
+// (`src/example-app.ts`).
 //
 // Assumed contract (adjust here when the example app lands):
 //   export function createExampleApp(options: {
 //     port: number; issuer: string; resourceUrl: string; authEnabled: boolean; logger: false;
+//     httpAdapter: 'express' | 'fastify';
 //   }): Promise<INestApplication>   // already listening when it resolves
 // serving stateless MCP at POST /mcp with a `whoami` tool that returns the token's subject as text
 // ('anonymous' when authEnabled is false).
@@ -18,6 +20,7 @@ interface ExampleAppOptions {
   resourceUrl: string;
   authEnabled: boolean;
   logger: false;
+  httpAdapter: 'express' | 'fastify';
 }
 type CreateExampleApp = (options: ExampleAppOptions) => Promise<INestApplication>;
 
@@ -41,11 +44,15 @@ try {
 }
 
 const port = Number(env.PORT);
-await createExampleApp({
+const httpAdapter = process.env.BENCH_HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express';
+const app = await createExampleApp({
   port,
   issuer: env.BENCH_ISSUER,
   resourceUrl: env.BENCH_RESOURCE,
   authEnabled: env.BENCH_AUTH === 'on',
   logger: false,
+  httpAdapter,
 });
+// A row is only worth its label if the app really runs on that platform.
+if (app.getHttpAdapter().getType() !== httpAdapter) skip(`the app runs on ${app.getHttpAdapter().getType()}`);
 announceReady(port);

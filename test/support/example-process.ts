@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort } from 'nest-mcp-auth/testing';
+import type { HttpAdapterName } from '../../src/http-adapter.js';
 
 /** The example (`dist/src/main.js`, what `npm start` runs) in a child process. */
 export interface ExampleProcess {
@@ -9,11 +10,17 @@ export interface ExampleProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the example with its embedded authorization server on free ports; resolves once it printed its URLs. */
-export async function startExampleProcess(timeoutMs = 20_000): Promise<ExampleProcess> {
+/**
+ * Starts the example with its embedded authorization server on free ports, on the given HTTP platform
+ * (`HTTP_ADAPTER`, default Express); resolves once it printed its URLs.
+ */
+export async function startExampleProcess(
+  options: { adapter?: HttpAdapterName; timeoutMs?: number } = {},
+): Promise<ExampleProcess> {
+  const { adapter = 'express', timeoutMs = 20_000 } = options;
   const [port, authPort] = [await freePort(), await freePort()];
   const child: ChildProcess = spawn(process.execPath, ['dist/src/main.js'], {
-    env: { ...process.env, PORT: String(port), DEV_AUTH_PORT: String(authPort), ISSUER: '' },
+    env: { ...process.env, PORT: String(port), DEV_AUTH_PORT: String(authPort), ISSUER: '', HTTP_ADAPTER: adapter },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -17,7 +17,8 @@ export function rawPost(url: string, headers: string[], body: string, timeoutMs 
 
 /**
  * Any request, the path sent exactly as given (fetch and URL would normalise `//`, `%61` or letter case
- * away). A `Host` header is added unless `headers` has one.
+ * away). A `Host` header is added unless `headers` has one. Each on a connection of its own: a server that
+ * closes a connection without saying so (Fastify after a 431) must not fail the next request.
  */
 export function rawRequest(
   method: string,
@@ -32,7 +33,7 @@ export function rawRequest(
     // With headers given as a list, Node adds no Host header itself (and a server refuses a request without one).
     const hasHost = headers.some((name, index) => index % 2 === 0 && name.toLowerCase() === 'host');
     const all = hasHost ? headers : ['Host', new URL(url).host, ...headers];
-    const req = request({ method, hostname, port, path, headers: all, timeout: timeoutMs }, (res) => {
+    const req = request({ method, hostname, port, path, headers: all, timeout: timeoutMs, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>

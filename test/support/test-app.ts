@@ -1,11 +1,19 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import { McpAuthModule, type McpAuthModuleOptions } from 'nest-mcp-auth';
 import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
+import { createHttpAdapter, HTTP_ADAPTERS, type HttpAdapterName } from '../../src/http-adapter.js';
 import { TestPrompts, TestResources } from './test-primitives.js';
 import { TestTools, ToolProbe } from './test-tools.js';
+
+/**
+ * Every HTTP platform the end-to-end suites run on: a suite parameterised with
+ * `for (const adapter of ADAPTERS) describe(...)` proves the same behaviour on each.
+ */
+export const ADAPTERS: readonly HttpAdapterName[] = HTTP_ADAPTERS;
+export type { HttpAdapterName };
 
 /** What a test app serves unless told otherwise: tools, resources, a template, prompts and completions. */
 const TEST_PRIMITIVES: unknown[] = [TestTools, TestResources, TestPrompts];
@@ -13,34 +21,66 @@ const TEST_PRIMITIVES: unknown[] = [TestTools, TestResources, TestPrompts];
 /** A running test application and where to reach it. */
 export interface TestApp {
   app: INestApplication;
+  adapter: HttpAdapterName;
   baseUrl: string;
   mcpUrl: string;
   probe: ToolProbe;
   close(): Promise<void>;
 }
 
+/** How a test app is set up besides the module options. */
+export interface TestAppSetup {
+  /** The HTTP platform (default Express). */
+  adapter?: HttpAdapterName;
+  /** Providers on top of the probe and the primitives. */
+  providers?: unknown[];
+  /** The port to listen on (default: a free one). */
+  port?: number;
+  /** The MCP primitives served (default: the test tools, resources and prompts). */
+  primitives?: unknown[];
+}
+
+/**
+ * A Nest application of `module` on the named platform (or on an adapter built with options), as an application
+ * would create it. `forceCloseConnections`: a client's idle keep-alive socket would otherwise hold `close()` for seconds.
+ */
+export function createNestApp(
+  module: Type,
+  adapter: HttpAdapterName | AbstractHttpAdapter = 'express',
+  options: { abortOnError?: boolean } = {},
+): Promise<INestApplication> {
+  return NestFactory.create(module, typeof adapter === 'string' ? createHttpAdapter(adapter) : adapter, {
+    logger: false,
+    forceCloseConnections: true,
+    ...options,
+  });
+}
+
 /**
  * Boots a tiny app with `McpAuthModule` and the test primitives on a free port. The resource URL must name
- * the port, so the port is reserved first: `options(port)` builds the module options for it.
+ * the port, so the port is reserved first: `options(baseUrl)` builds the module options for it.
  */
 export async function startTestApp(
   options: (baseUrl: string) => McpAuthModuleOptions,
-  extraProviders: unknown[] = [],
-  port?: number,
-  primitives: unknown[] = TEST_PRIMITIVES,
+  setup: TestAppSetup = {},
 ): Promise<TestApp> {
-  port ??= await freePort();
+  const port = setup.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   @Module({
     imports: [McpAuthModule.forRoot(options(baseUrl))],
-    providers: [ToolProbe, ...(primitives as never[]), ...(extraProviders as never[])],
+    providers: [
+      ToolProbe,
+      ...((setup.primitives ?? TEST_PRIMITIVES) as never[]),
+      ...((setup.providers ?? []) as never[]),
+    ],
   })
   class TestAppModule {}
-  // forceCloseConnections: a client's idle keep-alive socket would otherwise hold close() for seconds.
-  const app = await NestFactory.create(TestAppModule, { logger: false, forceCloseConnections: true });
+  const adapter = setup.adapter ?? 'express';
+  const app = await createNestApp(TestAppModule, adapter);
   await app.listen(port, '127.0.0.1');
   return {
     app,
+    adapter,
     baseUrl,
     mcpUrl: `${baseUrl}/mcp`,
     probe: app.get(ToolProbe),
@@ -58,6 +98,7 @@ export interface AppWithIssuer {
 /** Starts a local issuer and a test app whose single resource (`/mcp`) trusts it. */
 export async function startAppWithIssuer(
   extra: {
+    adapter?: HttpAdapterName;
     scopesSupported?: string[];
     initialScopes?: string[];
     mcp?: McpAuthModuleOptions['mcp'];
@@ -77,9 +118,7 @@ export async function startAppWithIssuer(
       ],
       mcp: extra.mcp,
     }),
-    [],
-    undefined,
-    extra.primitives,
+    { adapter: extra.adapter, primitives: extra.primitives },
   );
   return {
     issuer,

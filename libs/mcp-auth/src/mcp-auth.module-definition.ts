@@ -1,9 +1,16 @@
-import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type Type } from '@nestjs/common';
 import { createMcpEndpointController } from './mcp/mcp-endpoint.controller.js';
+import { createWellKnownController } from './metadata/well-known.controller.js';
 import type { McpAuthModuleOptions } from './options/mcp-auth-options.interface.js';
 
-/** Injection token of the MCP endpoint controller class of one module registration. Internal. */
-export const MCP_ENDPOINT_CONTROLLER = Symbol('MCP_ENDPOINT_CONTROLLER');
+/** The controller classes of one module registration, whose paths come from its options. Internal. */
+export interface McpAuthControllers {
+  endpoint: Type;
+  wellKnown: Type;
+}
+
+/** Injection token of the `McpAuthControllers` of one module registration. Internal. */
+export const MCP_AUTH_CONTROLLERS = Symbol('MCP_AUTH_CONTROLLERS');
 
 export const {
   ConfigurableModuleClass: McpAuthConfigurableModule,
@@ -13,12 +20,15 @@ export const {
 } = new ConfigurableModuleBuilder<McpAuthModuleOptions>({ moduleName: 'McpAuth' })
   .setClassMethodName('forRoot')
   .setExtras({ isGlobal: true }, (definition, extras) => {
-    const controller = createMcpEndpointController();
+    const controllers: McpAuthControllers = {
+      wellKnown: createWellKnownController(),
+      endpoint: createMcpEndpointController(),
+    };
     return {
       ...definition,
       global: extras.isGlobal,
-      controllers: [...(definition.controllers ?? []), controller],
-      providers: [...(definition.providers ?? []), { provide: MCP_ENDPOINT_CONTROLLER, useValue: controller }],
+      controllers: [...(definition.controllers ?? []), controllers.wellKnown, controllers.endpoint],
+      providers: [...(definition.providers ?? []), { provide: MCP_AUTH_CONTROLLERS, useValue: controllers }],
     };
   })
   .build();

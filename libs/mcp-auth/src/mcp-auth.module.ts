@@ -1,12 +1,4 @@
-import {
-  Inject,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  type Provider,
-  RequestMethod,
-  type Type,
-} from '@nestjs/common';
+import { Inject, type MiddlewareConsumer, Module, type NestModule, type Provider, RequestMethod } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AuthContextMiddleware } from './auth/auth-context.middleware.js';
@@ -18,8 +10,9 @@ import { RouteResourceBinder } from './guard/route-resource.binder.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from './mcp-auth.constants.js';
 import {
   MCP_AUTH_MODULE_OPTIONS,
-  MCP_ENDPOINT_CONTROLLER,
+  MCP_AUTH_CONTROLLERS,
   McpAuthConfigurableModule,
+  type McpAuthControllers,
 } from './mcp-auth.module-definition.js';
 import { McpEndpoint } from './mcp/mcp-endpoint.service.js';
 import { McpRequestPolicy } from './mcp/mcp-request.policy.js';
@@ -31,7 +24,7 @@ import { McpResourceNotifier } from './mcp/subscriptions/mcp-resource.notifier.j
 import { McpResourceSubscriptions } from './mcp/subscriptions/resource-subscriptions.js';
 import { StatefulMcpHandler } from './mcp/stateful/stateful-mcp.handler.js';
 import { StatelessMcpHandler } from './mcp/stateless/stateless-mcp.handler.js';
-import { WellKnownController } from './metadata/well-known.controller.js';
+import { wellKnownPaths } from './metadata/well-known.controller.js';
 import type { McpAuthModuleOptions } from './options/mcp-auth-options.interface.js';
 import type { ResolvedMcpAuthOptions } from './options/resolved-options.js';
 import { resolveOptions } from './options/resolve-options.js';
@@ -39,11 +32,14 @@ import { TokenVerificationService } from './token/token-verification.service.js'
 
 const resolvedOptionsProvider: Provider = {
   provide: MCP_AUTH_RESOLVED_OPTIONS,
-  inject: [MCP_AUTH_MODULE_OPTIONS, MCP_ENDPOINT_CONTROLLER],
-  useFactory: (options: McpAuthModuleOptions, endpointController: Type) => {
+  inject: [MCP_AUTH_MODULE_OPTIONS, MCP_AUTH_CONTROLLERS],
+  useFactory: (options: McpAuthModuleOptions, controllers: McpAuthControllers) => {
     const resolved = resolveOptions(options);
-    // Providers are built before Nest registers routes, so the endpoint gets its configured path in time.
-    Reflect.defineMetadata(PATH_METADATA, resolved.mcp.path, endpointController);
+    // Providers are built before Nest registers routes, so the routes get their configured paths in time.
+    Reflect.defineMetadata(PATH_METADATA, resolved.mcp.path, controllers.endpoint);
+    for (const handler of ['metadata', 'preflight']) {
+      Reflect.defineMetadata(PATH_METADATA, wellKnownPaths(resolved), controllers.wellKnown.prototype[handler]);
+    }
     return resolved;
   },
 };
@@ -84,7 +80,6 @@ const resolvedOptionsProvider: Provider = {
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [WellKnownController],
   providers: [
     resolvedOptionsProvider,
     TokenVerificationService,

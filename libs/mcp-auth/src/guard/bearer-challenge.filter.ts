@@ -3,12 +3,12 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs
 import { bearerChallenge, requestRefusal } from '../errors/challenge.js';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { BearerAuthError, McpRequestRefusedError } from '../errors/mcp-auth.errors.js';
-import { type AdapterRequest, type AdapterResponse, rawRequest, rawResponse } from '../http/raw-http.js';
+import { type AdapterRequest, type AdapterResponse, rawRequest, takeOverResponse } from '../http/raw-http.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
 import { credentialsScheme } from '../token/credentials.extractor.js';
 import { RouteResourceBinder } from './route-resource.binder.js';
-import type { RoutedRequest } from './route-pattern.js';
+import type { RoutedRequest } from '../http/route-pattern.js';
 
 /**
  * Answers every refusal the guard throws: a `BearerAuthError` with the spec's status, `WWW-Authenticate`
@@ -23,7 +23,7 @@ export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError | 
 
   catch(error: BearerAuthError | McpRequestRefusedError, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = rawResponse(http.getResponse<AdapterResponse>());
+    const response = takeOverResponse(http.getResponse<AdapterResponse>());
     if (response.headersSent) return;
     if (error instanceof McpRequestRefusedError) {
       const { status, body } = requestRefusal(error);

@@ -3,7 +3,14 @@ import { Reflector } from '@nestjs/core';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { MCP_ENDPOINT_METADATA } from '../decorators/metadata-keys.js';
 import { BearerAuthError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
-import { type AdapterRequest, type AdapterResponse, rawRequest, rawResponse, requestPath } from '../http/raw-http.js';
+import {
+  type AdapterRequest,
+  type AdapterResponse,
+  attachAuth,
+  rawRequest,
+  rawResponse,
+  requestPath,
+} from '../http/raw-http.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import { McpRequestPolicy } from '../mcp/mcp-request.policy.js';
 import { McpPrimitiveRegistry } from '../mcp/primitives/mcp-primitive.registry.js';
@@ -12,7 +19,7 @@ import { extractCredentials } from '../token/credentials.extractor.js';
 import type { TokenPresentation } from '../token/sender-constraint.js';
 import { TokenVerificationService } from '../token/token-verification.service.js';
 import { declaredScopes, type ScopeDeclaration } from './route-requirement.js';
-import type { RoutedRequest } from './route-pattern.js';
+import type { RoutedRequest } from '../http/route-pattern.js';
 import { RouteResourceBinder } from './route-resource.binder.js';
 import { checkScopes, type ScopeRequirement, toRequirement } from './scope-requirement.js';
 
@@ -84,7 +91,7 @@ export class McpAuthGuard implements CanActivate {
       method: raw.method ?? request.method,
       path: requestPath(raw.url),
     });
-    request.auth = auth;
+    attachAuth(request, auth);
     // What is needed is computed once the token is known (a requirement may depend on it and on the call's
     // arguments), then decided by the one function every MCP handler and list filter also uses.
     const required = await this.requiredWithToken(request, resource, route, isMcpEndpoint, auth);

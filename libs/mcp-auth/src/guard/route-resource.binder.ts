@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
 import { trimTrailingSlashes } from '../options/url-path.js';
-import { isRouterCaseSensitive, matchedRoutePattern, type RoutedRequest } from './route-pattern.js';
+import { isRouterCaseSensitive, matchedRoutePattern, type RoutedRequest } from '../http/route-pattern.js';
 
 /**
  * Ties every route to the protected resource whose audience and scopes it is checked against, from the

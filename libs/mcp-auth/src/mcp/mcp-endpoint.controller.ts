@@ -1,7 +1,7 @@
-import type { ServerResponse } from 'node:http';
 import { All, Controller, Req, Res, SetMetadata, type Type } from '@nestjs/common';
 import { MCP_ENDPOINT_METADATA } from '../decorators/metadata-keys.js';
 import { RequireScopes } from '../decorators/require-scopes.decorator.js';
+import { type AdapterRequest, type AdapterResponse, takeOverResponse, toNodeRequest } from '../http/raw-http.js';
 import { McpEndpoint } from './mcp-endpoint.service.js';
 import type { McpHttpRequest } from './mcp-request.interface.js';
 
@@ -18,10 +18,11 @@ export function createMcpEndpointController(): Type {
     constructor(private readonly endpoint: McpEndpoint) {}
 
     // POST carries messages; GET opens and DELETE ends a session (stateful mode); OPTIONS is a CORS preflight
-    // the guard admitted. The handler answers 405 for what the mode does not support.
+    // the guard admitted. The handler answers 405 for what the mode does not support. The handlers (and the
+    // SDK's transport) work on Node's request and response whatever the HTTP adapter: answers may stream.
     @All()
-    handle(@Req() request: McpHttpRequest, @Res() response: ServerResponse): Promise<void> {
-      return this.endpoint.handle(request, response);
+    handle(@Req() request: AdapterRequest & { body?: unknown }, @Res() response: AdapterResponse): Promise<void> {
+      return this.endpoint.handle(toNodeRequest<McpHttpRequest>(request), takeOverResponse(response));
     }
   }
   return McpEndpointController;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 
-/** An Express request on the MCP endpoint: body parsed, `auth` set by the guard. */
+/** Node's request on the MCP endpoint, whatever the HTTP adapter: body parsed, `auth` set by the guard. */
 export interface McpHttpRequest extends IncomingMessage {
   body?: unknown;
   auth?: AuthInfo;

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { mediaTypeEssence } from '@modelcontextprotocol/sdk/shared/mediaType.js';
 import { type JSONRPCMessage, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { isJsonRpcMessage } from './json-rpc-message.check.js';
 
 /** A Streamable HTTP request the transport refuses before any JSON-RPC processing. */
 export interface TransportRefusal {
@@ -90,25 +91,4 @@ export function isRequest(
 
 export function isInitialize(message: JSONRPCMessage): boolean {
   return isRequest(message) && message.method === 'initialize';
-}
-
-/**
- * A structural JSON-RPC 2.0 check, cheaper than the SDK's zod schema on every request; the method's own
- * parameters are still validated by the SDK's `Server` against its schema.
- */
-function isJsonRpcMessage(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const message = value as Record<string, unknown>;
-  if (message.jsonrpc !== '2.0') return false;
-  const hasId = 'id' in message;
-  if (hasId && !(typeof message.id === 'string' || Number.isInteger(message.id))) return false;
-  if (typeof message.method === 'string') {
-    return message.params === undefined || (typeof message.params === 'object' && message.params !== null);
-  }
-  if (!hasId) return false;
-  if ('result' in message) return typeof message.result === 'object' && message.result !== null;
-  const error = message.error as Record<string, unknown> | undefined;
-  return (
-    typeof error === 'object' && error !== null && Number.isInteger(error.code) && typeof error.message === 'string'
-  );
 }

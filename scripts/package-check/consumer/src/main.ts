@@ -1,12 +1,15 @@
 // The consumer project's check (scripts/check-package.mjs runs it after `tsc`): boots the app on
 // 127.0.0.1 against a throw-away issuer from nest-mcp-auth/testing, then checks what a client meets
-// first: the 401 challenge, the RFC 9728 metadata it points to, and a tool call with a token.
+// first: the 401 challenge, the RFC 9728 metadata it points to, and a tool call with a token. On the platform
+// named by the first argument: `express` (Nest's default adapter) or `fastify`; the app code is the same.
 // No top-level await: the same file is also compiled as CommonJS (package.json "type": "commonjs"),
 // where Node loads the ESM-only library and NestJS through require(esm).
 import 'reflect-metadata';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { protectedResourceMetadataUrl } from 'nest-mcp-auth';
 import { freePort, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { AppModule } from './app.module.js';
@@ -21,8 +24,15 @@ async function main(): Promise<void> {
   const port = await freePort();
   const resource = `http://127.0.0.1:${port}/mcp`;
   const metadataUrl = protectedResourceMetadataUrl(resource);
-  const app = await NestFactory.create(AppModule.register(resource, issuer.issuer), { logger: ['error', 'warn'] });
+  const platform = process.argv[2] === 'fastify' ? 'fastify' : 'express';
+  const module = AppModule.register(resource, issuer.issuer);
+  const logger: ('error' | 'warn')[] = ['error', 'warn'];
+  const app: INestApplication =
+    platform === 'fastify'
+      ? await NestFactory.create(module, new FastifyAdapter(), { logger })
+      : await NestFactory.create(module, { logger });
   await app.listen(port, '127.0.0.1');
+  check(app.getHttpAdapter().getType() === platform, `runs on ${platform}`, app.getHttpAdapter().getType());
   try {
     const unauthenticated = await fetch(resource, {
       method: 'POST',

@@ -19,12 +19,23 @@ export function matchedRoutePattern(request: RoutedRequest): string | undefined 
   return typeof pattern === 'string' ? pattern : undefined;
 }
 
+/** The parts of Nest's HTTP adapter (Express or Fastify) that say how its router compares paths. */
+interface RouterDescription {
+  /** Recent Nest 12 adapters (not 12.0): the router's matching rules, as Nest's middleware exclusion reads them. */
+  getRouteMatchingOptions?(): { caseSensitive?: boolean } | undefined;
+  getType?(): string;
+  getInstance?(): unknown;
+}
+
 /**
  * Whether the application's router tells `/API` from `/api`: Express does not by default
  * (`case sensitive routing`), Fastify does (`caseSensitive`, or `routerOptions.caseSensitive` in Fastify 5).
+ * Asked of the adapter itself where it says (`getRouteMatchingOptions`), else read from its instance.
  */
 export function isRouterCaseSensitive(adapterHost: HttpAdapterHost | undefined): boolean {
-  const adapter = adapterHost?.httpAdapter;
+  const adapter = adapterHost?.httpAdapter as RouterDescription | undefined;
+  const declared = adapter?.getRouteMatchingOptions?.()?.caseSensitive;
+  if (typeof declared === 'boolean') return declared;
   const instance = adapter?.getInstance?.() as
     | {
         enabled?: (setting: string) => boolean;
