@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
-describe('README "Testing your MCP server"', () => {
+describe('the user guide\'s "Testing your MCP server"', () => {
   it('shows exactly the example test that npm test runs (the docs cannot drift from the code)', () => {
-    const readme = readFileSync('README.md', 'utf8');
+    const readme = readFileSync('libs/mcp-auth/README.md', 'utf8');
     const block = /<!-- testing-kit-example:start -->\n```ts\n([\s\S]*?)```\n<!-- testing-kit-example:end -->/.exec(
       readme,
     );
