@@ -8,8 +8,10 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mcpHeaders, TOOLS_CALL_BODY } from './common.js';
+import { mcpHeaders, TOOLS_CALL_BODY, type Credentials } from './common.js';
+import { credentialSource, type CredentialSource } from './credentials.js';
 import { startIssuer, type BenchIssuer } from './issuer.js';
+import { ROW_SPECS, type RowSpec } from './rows.js';
 import { freePort } from 'nest-mcp-auth/testing';
 
 const WARMUP = Number(process.env.BENCH_INSTR_WARMUP ?? 1500);
@@ -18,19 +20,19 @@ const CONCURRENCY = 8;
 /** BENCH_INSTR_ROWS=3,1 measures only those rows. */
 const ONLY = process.env.BENCH_INSTR_ROWS?.split(',').map((id) => id.trim());
 
-interface Case {
-  id: string;
-  label: string;
-  server: 'bare-nest' | 'library-app';
-  token: 'valid' | 'none' | 'bad-signature';
-  expectStatus: number;
-}
+/** The rows of `npm run bench` measured here (row 2 adds nothing the comparisons need). */
+const CASES: RowSpec[] = ['3', '1', '1n', '1d', '5a', '5b', '7a', '7n', '8a', '4', '7s', '8s'].map((id) =>
+  ROW_SPECS.find((spec) => spec.id === id)!,
+);
 
-const CASES: Case[] = [
-  { id: '3', label: 'bare NestJS POST route', server: 'bare-nest', token: 'valid', expectStatus: 200 },
-  { id: '1', label: 'library app, valid token', server: 'library-app', token: 'valid', expectStatus: 200 },
-  { id: '5a', label: 'library app, no token', server: 'library-app', token: 'none', expectStatus: 401 },
-  { id: '5b', label: 'library app, bad signature', server: 'library-app', token: 'bad-signature', expectStatus: 401 },
+/** Issue 13's targets in instructions: `row` may cost at most 1/target of `reference`'s instructions per request. */
+const COMPARISONS: [row: string, reference: string, target: number, what: string][] = [
+  ['1', '3', 0.7, 'reused valid token vs bare NestJS'],
+  ['7a', '7s', 2.5, 'different valid token each request vs SDK'],
+  ['7a', '7n', 0.98, 'cache that never hits vs no cache'],
+  ['8a', '8s', 1.1, 'different forged token each request vs SDK'],
+  ['5a', '3', 0.9, 'no token vs bare NestJS'],
+  ['1d', '1', 0, 'DPoP proof per request vs bearer (no target)'],
 ];
 
 async function main(): Promise<void> {
@@ -48,19 +50,28 @@ async function main(): Promise<void> {
       const perRequest = await measure(testCase, issuer);
       results.set(testCase.id, perRequest);
       console.log(
-        `row ${testCase.id.padEnd(3)} ${testCase.label.padEnd(28)} ${Math.round(perRequest).toLocaleString('en-US')} instructions/request`,
+        `row ${testCase.id.padEnd(3)} ${testCase.label.padEnd(52)} ${Math.round(perRequest).toLocaleString('en-US')} instructions/request`,
       );
     }
   } finally {
     await issuer.close();
   }
   const bare = results.get('3');
-  if (bare === undefined) return;
-  console.log('\nratio to bare NestJS (throughput-equivalent: bare instructions / row instructions)');
-  for (const [id, count] of results) if (id !== '3') console.log(`  row ${id.padEnd(3)} ${(bare / count).toFixed(2)}x`);
+  if (bare !== undefined) {
+    console.log('\nratio to bare NestJS (throughput-equivalent: bare instructions / row instructions)');
+    for (const [id, count] of results)
+      if (id !== '3') console.log(`  row ${id.padEnd(3)} ${(bare / count).toFixed(2)}x`);
+  }
+  console.log('\nissue 13 targets, throughput-equivalent (instructions of the second row / of the first)');
+  for (const [row, reference, target, what] of COMPARISONS) {
+    const [a, b] = [results.get(row), results.get(reference)];
+    if (a === undefined || b === undefined) continue;
+    const verdict = target === 0 ? '' : b / a >= target ? `>= ${target}x MET` : `>= ${target}x MISSED`;
+    console.log(`  row${row}/row${reference} ${what.padEnd(46)} ${(b / a).toFixed(3)}x  ${verdict}`);
+  }
 }
 
-async function measure(testCase: Case, issuer: BenchIssuer): Promise<number> {
+async function measure(testCase: RowSpec, issuer: BenchIssuer): Promise<number> {
   const port = await freePort();
   const resource = `http://127.0.0.1:${port}/mcp`;
   const outDir = mkdtempSync(join(tmpdir(), 'nest-mcp-auth-callgrind-'));
@@ -80,21 +91,19 @@ async function measure(testCase: Case, issuer: BenchIssuer): Promise<number> {
         BENCH_ISSUER: issuer.issuer,
         BENCH_RESOURCE: resource,
         BENCH_AUTH: 'on',
+        ...(testCase.tokenCacheTtlMs === undefined
+          ? {}
+          : { BENCH_TOKEN_CACHE_TTL_MS: String(testCase.tokenCacheTtlMs) }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   try {
     await waitForReady(child, 300_000);
-    const token =
-      testCase.token === 'valid'
-        ? await issuer.mint(resource)
-        : testCase.token === 'bad-signature'
-          ? await issuer.mintBadSignature(resource)
-          : undefined;
-    await send(resource, token, WARMUP, testCase.expectStatus);
+    const credentials = await credentialSource(testCase.token, issuer, resource);
+    await send(resource, credentials, WARMUP, testCase.expectStatus);
     callgrindControl(['--instr=on', String(child.pid)]);
-    await send(resource, token, MEASURED, testCase.expectStatus);
+    await send(resource, credentials, MEASURED, testCase.expectStatus);
     callgrindControl(['--instr=off', String(child.pid)]);
     callgrindControl(['--dump', String(child.pid)]);
     return (await totalInstructions(outDir)) / MEASURED;
@@ -104,13 +113,19 @@ async function measure(testCase: Case, issuer: BenchIssuer): Promise<number> {
   }
 }
 
-/** Sends `count` requests, `CONCURRENCY` at a time, and checks every status. */
-async function send(url: string, token: string | undefined, count: number, expectStatus: number): Promise<void> {
+/**
+ * Sends `count` requests, `CONCURRENCY` at a time, and checks every status. Per-request credentials are
+ * minted just before each request (this process's time is not measured; DPoP proofs stay fresh however
+ * slow the server is under valgrind), so none repeats.
+ */
+async function send(url: string, source: CredentialSource, count: number, expectStatus: number): Promise<void> {
   let next = 0;
+  const credentialsOf = (): Credentials | undefined => (source.reuse === 'fixed' ? source.sample : source.batch(1)[0]);
   const worker = async () => {
     while (next < count) {
       next++;
-      const response = await fetch(url, { method: 'POST', headers: mcpHeaders(token), body: TOOLS_CALL_BODY });
+      const headers = mcpHeaders(credentialsOf());
+      const response = await fetch(url, { method: 'POST', headers, body: TOOLS_CALL_BODY });
       await response.arrayBuffer();
       if (response.status !== expectStatus) throw new Error(`status ${response.status}, expected ${expectStatus}`);
     }

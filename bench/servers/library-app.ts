@@ -9,7 +9,12 @@
 //
 // The module is imported dynamically so this file compiles before src/example-app.ts exists; once it
 // does, a static `import { createExampleApp } from '../../src/example-app.js'` works just as well.
+//
+// BENCH_TOKEN_CACHE_TTL_MS (rows 1n, 7n): the same app with `tokenCache.ttlMs` set to it. The example keeps
+// its configuration to itself, so its call to `McpAuthModule.forRoot` is wrapped before it is loaded, and
+// the options the module received are checked once it runs.
 import type { INestApplication } from '@nestjs/common';
+import { MCP_AUTH_MODULE_OPTIONS, McpAuthModule, type McpAuthModuleOptions } from 'nest-mcp-auth';
 import { announceReady, readServerEnv, type ServerSkipMessage } from '../common.js';
 
 interface ExampleAppOptions {
@@ -31,6 +36,13 @@ function skip(reason: string): never {
 }
 
 const env = readServerEnv();
+const tokenCacheTtlMs = process.env.BENCH_TOKEN_CACHE_TTL_MS ? Number(process.env.BENCH_TOKEN_CACHE_TTL_MS) : undefined;
+if (tokenCacheTtlMs !== undefined) {
+  const forRoot = McpAuthModule.forRoot.bind(McpAuthModule);
+  McpAuthModule.forRoot = (options: McpAuthModuleOptions) =>
+    forRoot({ ...options, tokenCache: { ...options.tokenCache, ttlMs: tokenCacheTtlMs } });
+}
+
 let createExampleApp: CreateExampleApp;
 try {
   const loaded = (await import(EXAMPLE_APP_MODULE)) as { createExampleApp?: unknown };
@@ -41,11 +53,18 @@ try {
 }
 
 const port = Number(env.PORT);
-await createExampleApp({
+const app = await createExampleApp({
   port,
   issuer: env.BENCH_ISSUER,
   resourceUrl: env.BENCH_RESOURCE,
   authEnabled: env.BENCH_AUTH === 'on',
   logger: false,
 });
+if (tokenCacheTtlMs !== undefined) {
+  const received = app.get<McpAuthModuleOptions>(MCP_AUTH_MODULE_OPTIONS, { strict: false }).tokenCache?.ttlMs;
+  if (received !== tokenCacheTtlMs) {
+    await app.close();
+    skip(`tokenCache.ttlMs ${tokenCacheTtlMs} did not reach the module (it got ${received})`);
+  }
+}
 announceReady(port);
