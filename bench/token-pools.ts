@@ -17,7 +17,7 @@ import { knobs } from './knobs.js';
 import { activeRows, type RowState } from './rows.js';
 
 /** The library's default `tokenCache.maxEntries` (the example app keeps the default). */
-export const LIBRARY_TOKEN_CACHE_MAX_ENTRIES = 10_000;
+const LIBRARY_TOKEN_CACHE_MAX_ENTRIES = 10_000;
 
 let directory: string | undefined;
 

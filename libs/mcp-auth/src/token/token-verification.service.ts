@@ -10,13 +10,14 @@ import type {
 } from '../options/resolved-options.js';
 import { verifyWithCustomVerifier } from './custom-token.verifier.js';
 import { copyAuthInfo } from './auth-info.factory.js';
-import { isDefinitiveRejection, JwtTokenVerifier } from './jwt-token.verifier.js';
+import type { JwtTokenVerifier } from './jwt-token.verifier.js';
+import { isDefinitiveRejection } from './jwt-rejection.js';
+import { type CompactJwt, parseCompactJwt } from './compact-jwt.js';
 import { TokenVerifiers } from './token-verifiers.js';
 import { SenderConstraint, type TokenPresentation } from './sender-constraint.js';
 import { tokenDigest } from './token-digest.js';
 import { ExpiringCache } from './expiring.cache.js';
 import { rejection, type VerificationResultCache } from './verification-result.cache.js';
-import { unverifiedIssuer } from './unverified-issuer.js';
 
 /** A token presented as `Authorization: Bearer` (what callers without a request get checked as). */
 const AS_BEARER_TOKEN: TokenPresentation = { scheme: 'bearer', proofs: [], method: 'GET', path: '/' };
@@ -30,9 +31,9 @@ interface ResultCaches {
  * Verifies access tokens for a protected resource: picks the trusted authorization server, then its
  * verifier (JWT + JWKS, introspection, or the application's function).
  *
- * - A JWT (three base64url segments whose header and payload are JSON objects) is routed by its unverified
- *   `iss`. An issuer the resource does not trust is refused before any network call. A JWT without `iss`
- *   is handled like an opaque token.
+ * - A JWT (three segments, the first two base64url JSON objects: `parseCompactJwt`) is routed by its
+ *   unverified `iss`, read from the same parse the verifier then uses. An issuer the resource does not trust
+ *   is refused before any network call. A JWT without a string `iss` is handled like an opaque token.
  * - An opaque token goes to the resource's authorization server with an introspection or custom verifier.
  * - Each failure is a `BearerAuthError` `invalid_token` (401); an unreachable authorization server or a
  *   configuration problem found late (lazy discovery) too, never a 5xx.
@@ -110,7 +111,9 @@ export class TokenVerificationService implements OnModuleInit {
       if (cached.error) throw cached.error;
       return copyAuthInfo(cached.auth);
     }
-    const issuer = unverifiedIssuer(token);
+    // Read, not trusted: only to pick the verifier.
+    const jwt = parseCompactJwt(token);
+    const issuer = typeof jwt?.payload.iss === 'string' ? jwt.payload.iss : undefined;
     const server =
       issuer === undefined
         ? resource.authorizationServers.find((candidate) => candidate.verifier !== 'jwt')
@@ -123,7 +126,7 @@ export class TokenVerificationService implements OnModuleInit {
       );
     }
     try {
-      return await this.verifyWith(server, token, digest, resource);
+      return await this.verifyWith(server, token, jwt, digest, resource);
     } catch (error) {
       if (error instanceof BearerAuthError) throw error;
       // Discovery failures are logged by the registry, once per attempt.
@@ -145,12 +148,13 @@ export class TokenVerificationService implements OnModuleInit {
   private async verifyWith(
     server: ResolvedAuthorizationServer,
     token: string,
+    jwt: CompactJwt | undefined,
     digest: string,
     resource: ResolvedResource,
   ): Promise<AuthInfo> {
     const { verifier } = server;
     if (verifier === 'jwt') {
-      return this.verifyJwtRemembering(await this.verifiers.jwt(server, resource), token, digest, resource);
+      return this.verifyJwtRemembering(await this.verifiers.jwt(server, resource), token, jwt, digest, resource);
     }
     if (typeof verifier === 'function') {
       return verifyWithCustomVerifier(verifier, token, {
@@ -166,14 +170,15 @@ export class TokenVerificationService implements OnModuleInit {
   }
 
   private async verifyJwtRemembering(
-    jwt: JwtTokenVerifier,
+    verifier: JwtTokenVerifier,
     token: string,
+    jwt: CompactJwt | undefined,
     digest: string,
     resource: ResolvedResource,
   ): Promise<AuthInfo> {
     const caches = this.resultCachesFor(resource);
     try {
-      const auth = await jwt.verify(token);
+      const auth = await verifier.verify(token, jwt);
       caches.accepted.set(digest, { auth: copyAuthInfo(auth) }, (auth.expiresAt ?? 0) * 1000);
       return auth;
     } catch (error) {
