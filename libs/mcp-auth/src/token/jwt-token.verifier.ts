@@ -3,7 +3,7 @@ import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { JwksUnavailableError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js';
 import { ASYMMETRIC_ALGORITHMS } from '../options/resolved-options.js';
-import { createAuthInfo } from './auth-info.factory.js';
+import { authInfoFor, type VerifiedToken, verifiedToken } from './auth-info.factory.js';
 import { readAudience, readClientId } from './claim-readers.js';
 import { type CompactJwt, parseCompactJwt } from './compact-jwt.js';
 import { checkJwtClaims, type JwtClaimsPolicy } from './jwt-claims.js';
@@ -79,10 +79,20 @@ export class JwtTokenVerifier {
   /**
    * Verifies `token` and describes it.
    *
+   * @throws BearerAuthError `invalid_token` for any problem with the token or its issuer's keys.
+   */
+  async verify(token: string): Promise<AuthInfo> {
+    return authInfoFor(token, await this.check(token));
+  }
+
+  /**
+   * Verifies `token` and freezes what it grants (what the token cache keeps; `authInfoFor` makes each
+   * request's `AuthInfo` of it).
+   *
    * @param jwt the token already parsed (`parseCompactJwt`), to parse it once per request.
    * @throws BearerAuthError `invalid_token` for any problem with the token or its issuer's keys.
    */
-  async verify(token: string, jwt: CompactJwt | undefined = parseCompactJwt(token)): Promise<AuthInfo> {
+  async check(token: string, jwt: CompactJwt | undefined = parseCompactJwt(token)): Promise<VerifiedToken> {
     if (jwt === undefined) throw JWT_REJECTIONS.malformed.error;
     const refused = this.#checkHeader(jwt);
     if (refused) throw refused.error;
@@ -96,7 +106,7 @@ export class JwtTokenVerifier {
       // A token without `kid` matching several keys: jose hands back the candidates; try each (bounded by
       // the size of the key set).
       if (!(await verifiesWithAny(error, alg, jwt))) throw JWT_REJECTIONS.badSignature.error;
-      return this.#describe(token, jwt);
+      return this.#describe(jwt);
     }
     let valid: boolean;
     try {
@@ -105,7 +115,7 @@ export class JwtTokenVerifier {
       throw keyFailure(error).error;
     }
     if (!valid) throw JWT_REJECTIONS.badSignature.error;
-    return this.#describe(token, jwt);
+    return this.#describe(jwt);
   }
 
   /** The JOSE header rules, before any key is looked up. */
@@ -124,12 +134,11 @@ export class JwtTokenVerifier {
     return undefined;
   }
 
-  /** The claims rules, then the token's `AuthInfo`. */
-  #describe(token: string, { header, payload }: CompactJwt): AuthInfo {
+  /** The claims rules, then what the token grants. */
+  #describe({ header, payload }: CompactJwt): VerifiedToken {
     const broken = checkJwtClaims(header, payload, this.#claimsPolicy, (this.#options.now ?? Date.now)());
     if (broken) throw broken.error;
-    return createAuthInfo({
-      token,
+    return verifiedToken({
       clientId: readClientId(payload),
       scopes: readScopes(payload, this.#options.scopeClaim),
       expiresAt: payload.exp as number,

@@ -134,7 +134,7 @@ describe('TokenVerificationService', () => {
     const notes = resource(NOTES, [jwt(trusted)]);
     const service = new TokenVerificationService(options([notes]));
     await service.onModuleInit();
-    const verify = mock.method(JwtTokenVerifier.prototype, 'verify');
+    const verify = mock.method(JwtTokenVerifier.prototype, 'check');
     try {
       const token = await trusted.mint({ aud: NOTES, sub: 'alice', scope: 'notes:read' });
       const first = await service.verify(token, notes);

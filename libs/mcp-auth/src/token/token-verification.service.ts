@@ -9,7 +9,7 @@ import type {
   ResolvedResource,
 } from '../options/resolved-options.js';
 import { verifyWithCustomVerifier } from './custom-token.verifier.js';
-import { copyAuthInfo } from './auth-info.factory.js';
+import { authInfoFor } from './auth-info.factory.js';
 import type { JwtTokenVerifier } from './jwt-token.verifier.js';
 import { isDefinitiveRejection } from './jwt-rejection.js';
 import { type CompactJwt, parseCompactJwt } from './compact-jwt.js';
@@ -109,7 +109,7 @@ export class TokenVerificationService implements OnModuleInit {
     const cached = caches.accepted.get(digest) ?? caches.rejected.get(digest);
     if (cached) {
       if (cached.error) throw cached.error;
-      return copyAuthInfo(cached.auth);
+      return authInfoFor(token, cached.verified);
     }
     // Read, not trusted: only to pick the verifier.
     const jwt = parseCompactJwt(token);
@@ -178,9 +178,9 @@ export class TokenVerificationService implements OnModuleInit {
   ): Promise<AuthInfo> {
     const caches = this.resultCachesFor(resource);
     try {
-      const auth = await verifier.verify(token, jwt);
-      caches.accepted.set(digest, { auth: copyAuthInfo(auth) }, (auth.expiresAt ?? 0) * 1000);
-      return auth;
+      const verified = await verifier.check(token, jwt);
+      caches.accepted.set(digest, { verified }, (verified.expiresAt ?? 0) * 1000);
+      return authInfoFor(token, verified);
     } catch (error) {
       if (error instanceof BearerAuthError && isDefinitiveRejection(error)) {
         caches.rejected.set(digest, rejection(error));
