@@ -49,6 +49,50 @@ describe('ExpiringCache', () => {
   });
 });
 
+describe('ExpiringCache recency', () => {
+  it('keeps keys least recently used first through gets, updates and evictions', () => {
+    const cache = new ExpiringCache<number>(1000, 3, () => 0);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3);
+    cache.get('a');
+    assert.deepEqual(cache.keys(), ['b', 'c', 'a']);
+    cache.set('c', 30);
+    assert.deepEqual(cache.keys(), ['b', 'a', 'c']);
+    cache.set('d', 4);
+    assert.deepEqual(cache.keys(), ['a', 'c', 'd']);
+    assert.equal(cache.get('c'), 30);
+  });
+
+  it('behaves like a reference LRU over a long mixed sequence', () => {
+    let now = 0;
+    const cache = new ExpiringCache<number>(50, 8, () => now);
+    const model = new Map<string, { value: number; expiresAtMs: number }>();
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let step = 0; step < 5000; step++) {
+      now += random(3);
+      const key = `k${random(20)}`;
+      if (random(2) === 0) {
+        const entry = model.get(key);
+        const expected = entry && entry.expiresAtMs > now ? entry.value : undefined;
+        model.delete(key);
+        if (expected !== undefined) model.set(key, entry!);
+        assert.equal(cache.get(key), expected, `step ${step}`);
+      } else {
+        model.delete(key);
+        if (model.size >= 8) model.delete(model.keys().next().value!);
+        model.set(key, { value: step, expiresAtMs: now + 50 });
+        cache.set(key, step);
+      }
+      assert.deepEqual(cache.keys(), [...model.keys()], `step ${step}`);
+    }
+  });
+});
+
 describe('rejection', () => {
   it('shares one error per description and drops the cause of the attempt', () => {
     const first = rejection(BearerAuthError.invalidToken('The access token signature is invalid', { parts: 'x' }));
