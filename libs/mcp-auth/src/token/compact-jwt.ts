@@ -13,6 +13,7 @@ export interface CompactJwt {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const SIGNATURE = /^[A-Za-z0-9_-]*$/;
 
 /**
  * Reads a JWT-shaped token: three dot-separated segments, the first two base64url (no padding) and decoding
@@ -55,4 +56,18 @@ function jsonObject(segment: string): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
+}
+
+/** Whether the signature segment is base64url without padding (RFC 7515 §2); empty is allowed (and never verifies). */
+export function isBase64UrlSignature(signature: string): boolean {
+  return SIGNATURE.test(signature);
+}
+
+/**
+ * Whether every critical header extension (`crit`) is understood. The only one is `b64`, and a JWT must not
+ * turn payload encoding off (RFC 7797 §7), so: no `crit`, or exactly `["b64"]` with `b64: true`.
+ */
+export function criticalHeadersUnderstood(header: Readonly<Record<string, unknown>>): boolean {
+  const { crit } = header;
+  return crit === undefined || (Array.isArray(crit) && crit.length === 1 && crit[0] === 'b64' && header.b64 === true);
 }

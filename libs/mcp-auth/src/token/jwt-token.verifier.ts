@@ -5,7 +5,7 @@ import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js'
 import { ASYMMETRIC_ALGORITHMS } from '../options/resolved-options.js';
 import { authInfoFor, type VerifiedToken, verifiedToken } from './auth-info.factory.js';
 import { readAudience, readClientId } from './claim-readers.js';
-import { type CompactJwt, parseCompactJwt } from './compact-jwt.js';
+import { type CompactJwt, criticalHeadersUnderstood, isBase64UrlSignature, parseCompactJwt } from './compact-jwt.js';
 import { checkJwtClaims, type JwtClaimsPolicy } from './jwt-claims.js';
 import { JWT_REJECTIONS, type JwtRejection } from './jwt-rejection.js';
 import { UnusableKeyError, type VerificationKey, verifyJwsSignature } from './jws-signature.js';
@@ -38,9 +38,6 @@ export interface JwtTokenVerifierOptions {
   /** Clock, in ms since the epoch. Default `Date.now`. */
   now?: () => number;
 }
-
-/** The signature segment: base64url without padding (RFC 7515 §2), possibly empty (then it fails to verify). */
-const SIGNATURE = /^[A-Za-z0-9_-]*$/;
 
 /**
  * Verifies JWT access tokens (RFC 9068) from one issuer for one resource: signature against the issuer's
@@ -120,14 +117,7 @@ export class JwtTokenVerifier {
 
   /** The JOSE header rules, before any key is looked up. */
   #checkHeader({ header, signature }: CompactJwt): JwtRejection | undefined {
-    if (!SIGNATURE.test(signature)) return JWT_REJECTIONS.malformed;
-    if (header.crit !== undefined) {
-      // The only extension understood is `b64`, and a JWT must not turn payload encoding off (RFC 7797 §7).
-      const { crit } = header;
-      if (!Array.isArray(crit) || crit.length !== 1 || crit[0] !== 'b64' || header.b64 !== true) {
-        return JWT_REJECTIONS.malformed;
-      }
-    }
+    if (!isBase64UrlSignature(signature) || !criticalHeadersUnderstood(header)) return JWT_REJECTIONS.malformed;
     const { alg } = header;
     if (typeof alg !== 'string' || alg === '') return JWT_REJECTIONS.malformed;
     if (!this.#algorithms.has(alg)) return JWT_REJECTIONS.algorithmNotAllowed;
