@@ -50,8 +50,9 @@ export class ProofKeys {
       if (typeof value !== 'string' || value === '') return { invalid: 'malformed' };
       defining[member] = value;
     }
-    const thumbprint = hash('sha256', JSON.stringify(defining), 'base64url');
-    const known = this.imported.get(thumbprint);
+    const digest = hash('sha256', JSON.stringify(defining), 'binary');
+    const thumbprint = Buffer.from(digest, 'latin1').toString('base64url');
+    const known = this.imported.get(digest);
     if (known !== undefined) return { key: known, thumbprint };
     let key: KeyObject;
     try {
@@ -59,7 +60,7 @@ export class ProofKeys {
     } catch {
       return { invalid: 'malformed' };
     }
-    if (remember(thumbprint)) this.imported.set(thumbprint, key);
+    if (remember(thumbprint)) this.imported.set(digest, key);
     return { key, thumbprint };
   }
 }
