@@ -17,14 +17,24 @@ export const TOOLS_CALL_BODY = JSON.stringify({
   params: { name: TOOL_NAME, arguments: {} },
 });
 
-/** Headers of every MCP request (plus `authorization` when the row sends a token). */
-export function mcpHeaders(token?: string): Record<string, string> {
+/** What one request presents: its `Authorization` value and, for a DPoP-bound token, its `DPoP` proof. */
+export interface Credentials {
+  authorization: string;
+  dpop?: string;
+}
+
+/** A bearer token as request credentials. */
+export const bearer = (token: string): Credentials => ({ authorization: `Bearer ${token}` });
+
+/** Headers of every MCP request (plus `authorization`, and `dpop`, when the request carries credentials). */
+export function mcpHeaders(credentials?: Credentials): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
     'mcp-protocol-version': '2025-11-25',
   };
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  if (credentials !== undefined) headers.authorization = credentials.authorization;
+  if (credentials?.dpop !== undefined) headers.dpop = credentials.dpop;
   return headers;
 }
 
@@ -60,6 +70,11 @@ export interface LoadConfig {
   connections: number;
   /** Seconds. */
   duration: number;
+  /**
+   * Per-request credentials: a JSON file of `Credentials[]`, taken in order from index `start` (wrapping
+   * around), one per request across all connections. Unset: `headers` carry the same credentials every time.
+   */
+  pool?: { file: string; start: number };
 }
 
 /** What `bench/load.ts` prints (one JSON line). */
@@ -78,6 +93,11 @@ export interface LoadResult {
   timeouts: number;
   /** Seconds actually run. */
   duration: number;
+  /** CPU seconds (user + system) the load generator itself used during the run. */
+  loadCpuSeconds: number;
+  /** With a pool: credentials taken (requests built), and the pool's size. */
+  poolUsed?: number;
+  poolSize?: number;
 }
 
 export function median(values: readonly number[]): number {

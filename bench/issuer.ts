@@ -1,10 +1,11 @@
 // The local token issuer of the benchmark: an RS256 key pair, an HTTP server publishing RFC 8414
 // metadata and the JWKS (counting JWKS fetches), and token minting. Runs in the orchestrator process.
 import { createServer, type Server } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { BENCH_CLIENT_ID, BENCH_SCOPE, BENCH_SUBJECT } from './common.js';
+import { compactJws, withRandomSignature } from './jws.js';
 
 export interface BenchIssuer {
   /** Issuer identifier (`http://127.0.0.1:<port>`, no trailing slash). */
@@ -13,39 +14,66 @@ export interface BenchIssuer {
   jwksFetches(): number;
   /** `performance.now()` of the last JWKS request, or undefined. */
   lastJwksFetchAt(): number | undefined;
-  /** A valid RS256 access token for `audience` (valid for an hour). */
+  /** A valid RS256 access token for `audience` (valid for an hour), each with its own `jti`. */
   mint(audience: string): Promise<string>;
+  /** A valid token bound to the DPoP key whose RFC 7638 thumbprint is `jkt` (`cnf.jkt`, RFC 9449 §6). */
+  mintDpopBound(audience: string, jkt: string): Promise<string>;
+  /** `count` valid tokens, all different (about 0.25 ms each: RSA signing). */
+  mintMany(audience: string, count: number): string[];
   /** Same header (`kid`) and claims as a valid token, signed by another key. */
   mintBadSignature(audience: string): Promise<string>;
+  /**
+   * `count` different forgeries: right `iss`, `aud` and `kid`, own `jti`, and 256 random bytes as the
+   * signature, kept below any 2048-bit modulus (top bit clear) so the verifier does the whole RSA check
+   * as for a real forgery (OpenSSL refuses a signature at or above the modulus before any arithmetic).
+   * Cheap to make: no signing.
+   */
+  forge(audience: string, count: number): string[];
   /** Signed under a random `kid` the JWKS does not have. */
   mintUnknownKid(audience: string): Promise<string>;
   close(): Promise<void>;
 }
 
-/** Outlives any run: tokens are minted once, when each row server starts. */
+/** Outlives any run: tokens are minted when each row server starts, or in pools before the rounds. */
 const TOKEN_LIFETIME_SECONDS = 3600;
 
 interface SigningKey {
-  privateKey: CryptoKey;
+  privateKey: KeyObject;
   kid: string;
 }
 
 async function newKey(kid: string): Promise<SigningKey & { publicJwk: JWK }> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-  return { privateKey, kid, publicJwk };
+  return { privateKey: KeyObject.from(privateKey), kid, publicJwk };
 }
 
-async function sign(key: SigningKey, issuer: string, audience: string): Promise<string> {
-  return new SignJWT({ scope: BENCH_SCOPE, client_id: BENCH_CLIENT_ID })
-    .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt' })
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setSubject(BENCH_SUBJECT)
-    .setIssuedAt()
-    .setJti(randomUUID())
-    .setExpirationTime(Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS)
-    .sign(key.privateKey);
+const header = (kid: string) => ({ alg: 'RS256' as const, kid, typ: 'at+jwt' });
+
+/** The claims of every bench access token (plus `extra`), with a fresh `jti`. */
+function claims(issuer: string, audience: string, extra: object = {}): object {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    scope: BENCH_SCOPE,
+    client_id: BENCH_CLIENT_ID,
+    iss: issuer,
+    aud: audience,
+    sub: BENCH_SUBJECT,
+    iat: now,
+    jti: randomUUID(),
+    exp: now + TOKEN_LIFETIME_SECONDS,
+    ...extra,
+  };
+}
+
+function sign(key: SigningKey, issuer: string, audience: string, extra?: object): string {
+  return compactJws(header(key.kid), claims(issuer, audience, extra), key.privateKey);
+}
+
+function forgery(kid: string, issuer: string, audience: string): string {
+  const signature = randomBytes(256);
+  signature[0]! &= 0x7f;
+  return withRandomSignature(header(kid), claims(issuer, audience), signature);
 }
 
 export async function startIssuer(): Promise<BenchIssuer> {
@@ -96,10 +124,13 @@ export async function startIssuer(): Promise<BenchIssuer> {
     issuer,
     jwksFetches: () => jwksCount,
     lastJwksFetchAt: () => lastJwksAt,
-    mint: (audience) => sign(key, issuer, audience),
-    mintBadSignature: (audience) => sign(impostor, issuer, audience),
+    mint: async (audience) => sign(key, issuer, audience),
+    mintDpopBound: async (audience, jkt) => sign(key, issuer, audience, { cnf: { jkt } }),
+    mintMany: (audience, count) => Array.from({ length: count }, () => sign(key, issuer, audience)),
+    mintBadSignature: async (audience) => sign(impostor, issuer, audience),
+    forge: (audience, count) => Array.from({ length: count }, () => forgery(key.kid, issuer, audience)),
     // The verifier never gets to the signature (no key has that kid), so one extra key serves every kid.
-    mintUnknownKid: (audience) =>
+    mintUnknownKid: async (audience) =>
       sign({ privateKey: impostor.privateKey, kid: `unknown-${randomUUID()}` }, issuer, audience),
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@
 // does not have (a different random kid each), against the library app. Every one must get 401, and the
 // issuer must see at most one JWKS fetch per cooldown (the library's default cooldown is 30 s).
 import { Agent, request } from 'node:http';
-import { TOOLS_CALL_BODY, mcpHeaders, sleep } from './common.js';
+import { TOOLS_CALL_BODY, bearer, mcpHeaders, sleep } from './common.js';
 import type { BenchIssuer } from './issuer.js';
 
 export interface JwksBurstResult {
@@ -68,7 +68,7 @@ export async function runJwksBurst(options: {
     await Promise.all(
       tokens.map(async (token) => {
         try {
-          const status = await post(url, agent, mcpHeaders(token), TOOLS_CALL_BODY, 15_000);
+          const status = await post(url, agent, mcpHeaders(bearer(token)), TOOLS_CALL_BODY, 15_000);
           statuses[status] = (statuses[status] ?? 0) + 1;
         } catch {
           errors++;

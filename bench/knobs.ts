@@ -9,6 +9,8 @@ export const knobs = {
   warmupSeconds: envNumber('BENCH_WARMUP', 5),
   connections: Math.round(envNumber('BENCH_CONNECTIONS', 32)),
   burst: Math.round(envNumber('BENCH_BURST', 500)),
+  /** Rows with per-request credentials get enough for this rate over a run (bench/token-pools.ts). */
+  maxRps: Math.round(envNumber('BENCH_MAX_RPS', 10_000)),
 };
 
 /** BENCH_ROWS=1,2,3 measures only those rows (for a focused look; ratios need their rows). Undefined: all. */

@@ -7,8 +7,9 @@ import { errorMessage, fmt } from './format.js';
 import type { BenchIssuer } from './issuer.js';
 import { knobs } from './knobs.js';
 import { LOAD_CORE, PINNED, SERVER_CORE, runNodeScript } from './processes.js';
-import { coreBusySeconds, cpuSeconds } from './proc-stats.js';
+import { coreBusySeconds, cpuSeconds, rssKb } from './proc-stats.js';
 import { activeRows, type RoundResult, type RowState } from './rows.js';
+import { poolForRun } from './token-pools.js';
 import { roundProblem } from './validation.js';
 
 async function runLoadProcess(config: LoadConfig): Promise<LoadResult> {
@@ -31,26 +32,33 @@ async function runLoadProcess(config: LoadConfig): Promise<LoadResult> {
  */
 async function loadRow(row: RowState, seconds: number, issuer: BenchIssuer): Promise<RoundResult | undefined> {
   const child = row.child!;
-  const fetchesBefore = issuer.jwksFetches();
-  const cpuBefore = cpuSeconds(child.pid);
-  const coreBefore = PINNED ? coreBusySeconds(SERVER_CORE) : undefined;
   try {
+    // Before the clock starts: per-request credentials are minted (or picked) for this run now.
+    const pool = poolForRun(row, seconds);
+    const fetchesBefore = issuer.jwksFetches();
+    const cpuBefore = cpuSeconds(child.pid);
+    const coreBefore = PINNED ? coreBusySeconds(SERVER_CORE) : undefined;
     const load = await runLoadProcess({
       url: row.url!,
       method: 'POST',
-      headers: mcpHeaders(row.token),
+      headers: mcpHeaders(pool ? undefined : row.credentials?.sample),
       body: TOOLS_CALL_BODY,
       connections: knobs.connections,
       duration: seconds,
+      pool,
     });
     const cpuAfter = cpuSeconds(child.pid);
     const coreAfter = PINNED ? coreBusySeconds(SERVER_CORE) : undefined;
     const serverCpuSeconds = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : Number.NaN;
+    if (row.pool && load.poolUsed !== undefined) row.pool.next = (row.pool.next + load.poolUsed) % row.pool.size;
+    row.loadedSeconds += load.duration;
     const result: RoundResult = {
       ...load,
       serverCpuSeconds,
       reqPerCpuSec: serverCpuSeconds > 0 ? load.requests / serverCpuSeconds : Number.NaN,
       serverCpuShare: load.duration > 0 ? serverCpuSeconds / load.duration : Number.NaN,
+      loadCpuShare: load.duration > 0 ? load.loadCpuSeconds / load.duration : Number.NaN,
+      rssAfterKb: rssKb(child.pid),
       othersOnServerCore:
         coreBefore !== undefined && coreAfter !== undefined && load.duration > 0
           ? Math.max(0, coreAfter - coreBefore - serverCpuSeconds) / load.duration
@@ -121,6 +129,7 @@ export async function measureRounds(rows: readonly RowState[], issuer: BenchIssu
       console.log(
         `  row ${row.spec.id.padEnd(3)} ${fmt(result.rps).padStart(8)} req/s  p50 ${fmt(result.p50, 2)} ms  p99 ${fmt(result.p99, 2)} ms` +
           `  server CPU ${fmt(result.serverCpuShare * 100)}% (others on its core ${fmt(result.othersOnServerCore * 100)}%)  ${fmt(result.reqPerCpuSec)} req/CPU-s` +
+          `  load CPU ${fmt(result.loadCpuShare * 100)}%` +
           invalidSuffix(problem),
       );
     }

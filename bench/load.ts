@@ -1,14 +1,24 @@
 // Load generator process: `node dist/bench/load.js '<LoadConfig JSON>'` runs autocannon once and prints
 // one LoadResult JSON line on stdout. The orchestrator pins it to its own core.
+//
+// With a credentials pool, every request autocannon builds takes the next credentials of the pool (one
+// counter for all connections, so no two requests share them until the pool wraps around, which the
+// orchestrator treats as INVALID). The pool is read before the run starts: nothing is minted under load.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { LoadConfig, LoadResult } from './common.js';
+import type { Credentials, LoadConfig, LoadResult } from './common.js';
 import { percentileSorted } from './common.js';
 
 // autocannon ships no types (and @types/autocannon is not installed): type the part used here.
+interface AutocannonRequest {
+  headers: Record<string, string>;
+}
 interface AutocannonOptions {
   url: string;
   method: string;
   headers: Record<string, string>;
+  /** `setupRequest` runs before each request is built (autocannon rebuilds a request that has one). */
+  requests?: { setupRequest(request: AutocannonRequest): AutocannonRequest }[];
   body?: string;
   connections: number;
   duration: number;
@@ -54,14 +64,36 @@ class Samples {
   }
 }
 
+/** The per-request credentials of `config.pool`, and how many were taken. */
+function poolOf(config: LoadConfig) {
+  if (config.pool === undefined) return undefined;
+  const pool = JSON.parse(readFileSync(config.pool.file, 'utf8')) as Credentials[];
+  let next = config.pool.start;
+  let used = 0;
+  return {
+    size: pool.length,
+    used: () => used,
+    setupRequest(request: AutocannonRequest): AutocannonRequest {
+      const credentials = pool[next++ % pool.length]!;
+      used++;
+      request.headers = { ...request.headers, authorization: credentials.authorization };
+      if (credentials.dpop !== undefined) request.headers.dpop = credentials.dpop;
+      return request;
+    },
+  };
+}
+
 function runLoad(config: LoadConfig): Promise<LoadResult> {
+  const pool = poolOf(config);
   return new Promise((resolve, reject) => {
     const latencies = new Samples();
+    const cpuBefore = process.cpuUsage();
     const instance = autocannon(
       {
         url: config.url,
         method: config.method,
         headers: config.headers,
+        ...(pool ? { requests: [{ setupRequest: pool.setupRequest }] } : {}),
         body: config.body,
         connections: config.connections,
         duration: config.duration,
@@ -70,6 +102,7 @@ function runLoad(config: LoadConfig): Promise<LoadResult> {
       },
       (error, result) => {
         if (error) return reject(error);
+        const cpu = process.cpuUsage(cpuBefore);
         const sorted = latencies.sorted();
         const requests = result.requests.total;
         const statuses: Record<string, number> = {};
@@ -83,6 +116,8 @@ function runLoad(config: LoadConfig): Promise<LoadResult> {
           errors: result.errors,
           timeouts: result.timeouts,
           duration: result.duration,
+          loadCpuSeconds: (cpu.user + cpu.system) / 1e6,
+          ...(pool ? { poolUsed: pool.used(), poolSize: pool.size } : {}),
         });
       },
     );

@@ -9,16 +9,22 @@ const CLOCK_TICKS_PER_SECOND = ((): number => {
   return Number.isFinite(ticks) && ticks > 0 ? ticks : 100;
 })();
 
-/** Peak resident set size (VmHWM) of a process, in kB. */
-export function peakRssKb(pid: number | undefined): number | undefined {
+/** A `Vm…:  N kB` line of /proc/<pid>/status, in kB. */
+function statusKb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** Peak resident set size (VmHWM) of a process, in kB. */
+export const peakRssKb = (pid: number | undefined): number | undefined => statusKb(pid, 'VmHWM');
+
+/** Resident set size now (VmRSS) of a process, in kB. */
+export const rssKb = (pid: number | undefined): number | undefined => statusKb(pid, 'VmRSS');
 
 /** User + system CPU seconds of a process so far (/proc/<pid>/stat fields 14 and 15). */
 export function cpuSeconds(pid: number | undefined): number | undefined {

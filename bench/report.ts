@@ -4,7 +4,7 @@ import type { JwksBurstResult } from './jwks-burst.js';
 import type { JwtVerifyResult } from './jwt-verify.js';
 import { knobs } from './knobs.js';
 import type { RowState } from './rows.js';
-import type { Ratio } from './verdicts.js';
+import type { Target } from './verdicts.js';
 
 /** Longest reason shown in a table cell (latest.json has it in full). */
 const REASON_WIDTH = 100;
@@ -30,6 +30,8 @@ function rowCells(r: RowState): string[] {
     fmt(r.median?.reqPerCpuSec),
     r.median ? `${fmt(r.median.serverCpuShare * 100)}%` : '-',
     r.median && !Number.isNaN(r.median.othersOnServerCore) ? `${fmt(r.median.othersOnServerCore * 100)}%` : '-',
+    r.median ? `${fmt(r.median.loadCpuShare * 100)}%` : '-',
+    fmt(r.rssAfterKb === undefined ? undefined : r.rssAfterKb / 1024, 1),
     fmt(r.peakRssKb === undefined ? undefined : r.peakRssKb / 1024, 1),
     r.status === 'SKIPPED' ? '-' : String(r.jwksFetches),
     String(r.spec.expectStatus),
@@ -44,7 +46,7 @@ function jwtVerifyCells(jwtVerify: JwtVerifyResult | undefined): string[] {
     'jose jwtVerify, cached local key',
     jwtVerify ? `${fmt(jwtVerify.sequentialOpsPerSec)} op/s` : '-',
     jwtVerify ? `${fmt(jwtVerify.sequentialMicrosPerOp, 1)} µs/op` : '-',
-    ...Array<string>(8).fill(''),
+    ...Array<string>(10).fill(''),
     jwtVerify ? `OK (32 in flight: ${fmt(jwtVerify.concurrentOpsPerSec)} op/s)` : 'FAILED',
   ];
 }
@@ -63,24 +65,26 @@ export function printResults(rows: readonly RowState[], jwtVerify: JwtVerifyResu
     'req/CPU-s',
     'srv CPU',
     'others',
+    'load CPU',
+    'RSS MB after',
     'peak RSS MB',
     'JWKS',
     'expect',
     'status',
   ];
   console.log(
-    table(headers, [...rows.map(rowCells), jwtVerifyCells(jwtVerify)], new Set([2, 3, 4, 5, 6, 7, 8, 9, 10])),
+    table(headers, [...rows.map(rowCells), jwtVerifyCells(jwtVerify)], new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])),
   );
 }
 
 function burstCells(burst: JwksBurstResult | undefined, burstNote: string | undefined): string[] {
   const verdict = burst
     ? burst.pass
-      ? 'PASS'
-      : `FAIL (statuses ${JSON.stringify(burst.statuses)}, ${burst.errors} errors)`
+      ? 'MET'
+      : `MISSED (statuses ${JSON.stringify(burst.statuses)}, ${burst.errors} errors)`
     : truncate(burstNote ?? 'n/a', REASON_WIDTH);
   return [
-    'JWKS burst: fetches for unknown kids',
+    '    JWKS burst: fetches for unknown kids',
     burst ? String(burst.jwksFetches) : '-',
     '',
     '<= 1 per cooldown, all 401',
@@ -88,32 +92,38 @@ function burstCells(burst: JwksBurstResult | undefined, burstNote: string | unde
   ];
 }
 
-const times = (value: number | undefined): string =>
-  value === undefined || Number.isNaN(value) ? '-' : `${value.toFixed(2)}x`;
+const measured = (value: number | undefined, unit: Target['unit']): string =>
+  value === undefined || Number.isNaN(value)
+    ? '-'
+    : unit === 'x'
+      ? `${value.toFixed(2)}x`
+      : `${value >= 0 ? '+' : ''}${value.toFixed(1)} MB`;
 
 export function printTargets(
-  ratios: readonly Ratio[],
+  targets: readonly Target[],
   burst: JwksBurstResult | undefined,
   burstNote: string | undefined,
 ): void {
-  console.log('\nTargets (same run)\n');
-  const ratioRows = ratios.map((r) => [
-    r.name,
-    times(r.value),
-    times(r.cpuNormalizedValue),
-    r.target === undefined ? '-' : `>= ${r.target}x`,
-    r.verdict,
+  console.log('\nTargets (same run, medians)\n');
+  const targetRows = targets.map((t) => [
+    `${t.source === 'issue 13' ? '#13' : '   '} ${t.name}`,
+    measured(t.value, t.unit),
+    measured(t.cpuNormalizedValue, t.unit),
+    t.wanted,
+    t.verdict,
   ]);
   console.log(
     table(
-      ['ratio', 'req/s', 'per CPU-s', 'target', 'verdict (on req/s)'],
-      [...ratioRows, burstCells(burst, burstNote)],
+      ['target (#13: issue 13)', 'measured', 'per CPU-s', 'wanted', 'verdict (on req/s)'],
+      [...targetRows, burstCells(burst, burstNote)],
       new Set([1, 2]),
     ),
   );
   console.log(
     '\n"per CPU-s" divides each row\'s requests by the CPU time its server process used: on a busy machine it shows' +
       '\nthe same comparison without the CPU other processes took. "srv CPU" is the server\'s CPU time per second of load' +
-      '\n(under ~90%: starved or load-bound); "others" is the share of the server\'s core other processes (and steal) took.',
+      '\n(under ~90%: starved or load-bound); "others" is the share of the server\'s core other processes (and steal) took;' +
+      '\n"load CPU" is the load generator\'s (near 100%: it was the limit). "RSS MB after" is the server\'s VmRSS after' +
+      "\nthe row's last round (after warm-up + every round of load); the memory target needs >= 10 s of load.",
   );
 }

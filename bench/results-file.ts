@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { JwksBurstResult } from './jwks-burst.js';
 import type { JwtVerifyResult } from './jwt-verify.js';
 import type { RowState } from './rows.js';
-import type { Ratio } from './verdicts.js';
+import type { Target } from './verdicts.js';
 
 /** The compiled file is dist/bench/results-file.js; results go beside dist/. */
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,7 +16,7 @@ export interface RunResults {
   config: object;
   rows: readonly RowState[];
   jwtVerify: JwtVerifyResult | undefined;
-  ratios: readonly Ratio[];
+  targets: readonly Target[];
   burst: JwksBurstResult | undefined;
   burstNote: string | undefined;
   harnessError: boolean;
@@ -33,17 +33,21 @@ export function writeResultsFile(results: RunResults): string {
       server: r.spec.server,
       auth: r.spec.auth,
       token: r.spec.token,
+      tokenCacheTtlMs: r.spec.tokenCacheTtlMs,
       expectStatus: r.spec.expectStatus,
       status: r.status,
       reason: r.reason,
       median: r.median,
       rpsRange: r.rpsRange,
       peakRssMB: r.peakRssKb === undefined ? undefined : Math.round((r.peakRssKb / 1024) * 10) / 10,
+      rssAfterMB: r.rssAfterKb === undefined ? undefined : Math.round((r.rssAfterKb / 1024) * 10) / 10,
+      loadedSeconds: r.loadedSeconds,
+      poolSize: r.pool?.size,
       jwksFetches: r.jwksFetches,
       rounds: r.rounds,
     })),
     jwtVerify: results.jwtVerify,
-    ratios: results.ratios,
+    targets: results.targets,
     jwksBurst: results.burst ?? { skipped: results.burstNote },
     harnessError: results.harnessError,
   };

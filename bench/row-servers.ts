@@ -2,6 +2,7 @@
 // with the issuer's metadata and its own resource URL. A server that cannot start makes its row SKIPPED,
 // not the run fail; one that answers the sample request wrongly makes it INVALID.
 import type { ServerReadyMessage, ServerSkipMessage } from './common.js';
+import { credentialSource } from './credentials.js';
 import { errorMessage } from './format.js';
 import type { BenchIssuer } from './issuer.js';
 import { SERVER_CORE, onLines, spawnNode, stopChild } from './processes.js';
@@ -47,7 +48,7 @@ function awaitReady(row: RowState): Promise<{ ready: true } | { skip: string }> 
   });
 }
 
-/** Starts the row's server and mints the token its requests carry; on failure the row is SKIPPED. */
+/** Starts the row's server and sets up the credentials its requests carry; on failure the row is SKIPPED. */
 async function startServer(row: RowState, issuer: BenchIssuer): Promise<void> {
   const port = await freePort();
   const resource = `http://127.0.0.1:${port}/mcp`;
@@ -59,6 +60,7 @@ async function startServer(row: RowState, issuer: BenchIssuer): Promise<void> {
     BENCH_RESOURCE: resource,
     BENCH_AUTH: row.spec.auth,
     BENCH_HTTP_ADAPTER: row.spec.httpAdapter ?? 'express',
+    ...(row.spec.tokenCacheTtlMs === undefined ? {} : { BENCH_TOKEN_CACHE_TTL_MS: String(row.spec.tokenCacheTtlMs) }),
     NODE_ENV: 'production',
   });
   row.child = child;
@@ -74,12 +76,7 @@ async function startServer(row: RowState, issuer: BenchIssuer): Promise<void> {
     await stopChild(child);
     return;
   }
-  row.token =
-    row.spec.token === 'valid'
-      ? await issuer.mint(resource)
-      : row.spec.token === 'bad-signature'
-        ? await issuer.mintBadSignature(resource)
-        : undefined;
+  row.credentials = await credentialSource(row.spec.token, issuer, resource);
 }
 
 /** Starts every row server, one after another (boots are CPU-heavy), and checks one sample answer each. */

@@ -18,7 +18,8 @@ import { writeResultsFile } from './results-file.js';
 import { startRowServers } from './row-servers.js';
 import { ROW_SPECS, selectRows } from './rows.js';
 import { summariseRounds } from './statistics.js';
-import { targetRatios } from './verdicts.js';
+import { mintPools, removePoolFiles } from './token-pools.js';
+import { targets } from './verdicts.js';
 
 async function main(): Promise<number> {
   const machine = machineFacts();
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
   let burst: BurstOutcome;
   try {
     await startRowServers(rows, issuer);
+    mintPools(rows);
     warmUpFailed = await warmUp(rows, issuer);
     roundsFailed = await measureRounds(rows, issuer);
     for (const row of rows) {
@@ -42,20 +44,21 @@ async function main(): Promise<number> {
   } finally {
     await Promise.all(rows.map((r) => (r.child ? stopChild(r.child) : Promise.resolve())));
     await issuer.close();
+    removePoolFiles();
   }
   // Row 6, the cryptographic floor, on the server core once no server is running.
   const jwtVerify = await runJwtVerifyRow();
   const harnessError = warmUpFailed || roundsFailed || burst.harnessFailed || jwtVerify === undefined;
 
   printResults(rows, jwtVerify);
-  const ratios = targetRatios(rows);
-  printTargets(ratios, burst.result, burst.note);
+  const verdicts = targets(rows);
+  printTargets(verdicts, burst.result, burst.note);
   const path = writeResultsFile({
     machine,
     config: knobs,
     rows,
     jwtVerify,
-    ratios,
+    targets: verdicts,
     burst: burst.result,
     burstNote: burst.note,
     harnessError,
@@ -65,7 +68,8 @@ async function main(): Promise<number> {
 }
 
 // Whole-run watchdog: a hung step is a harness error, never a silent hang.
-const budgetMs = (ROW_SPECS.length * (knobs.warmupSeconds + knobs.rounds * (knobs.seconds + 3) + 40) + 180) * 1000;
+// Per row: warm-up, rounds with their minting and process start-up, boot and sample; plus pool minting.
+const budgetMs = (ROW_SPECS.length * (knobs.warmupSeconds + knobs.rounds * (knobs.seconds + 5) + 60) + 240) * 1000;
 const watchdog = setTimeout(() => {
   process.stderr.write(`benchmark exceeded its ${Math.round(budgetMs / 1000)} s budget: aborting\n`);
   killAll();

@@ -1,5 +1,5 @@
 // Per-row summary of the measured rounds: medians (one disturbed round on a noisy machine does not move
-// them) and the req/s range (which shows how noisy it was).
+// them), the req/s range (which shows how noisy it was) and the memory after the row's last round.
 import { median } from './common.js';
 import type { RoundResult, RowState } from './rows.js';
 
@@ -13,8 +13,10 @@ export function summariseRounds(row: RowState): void {
     p99: medianOf((r) => r.p99),
     reqPerCpuSec: medianOf((r) => r.reqPerCpuSec),
     serverCpuShare: medianOf((r) => r.serverCpuShare),
+    loadCpuShare: medianOf((r) => r.loadCpuShare),
     othersOnServerCore: medianOf((r) => r.othersOnServerCore),
   };
   const all = row.rounds.map((r) => r.rps);
   row.rpsRange = [Math.min(...all), Math.max(...all)];
+  row.rssAfterKb = row.rounds.at(-1)!.rssAfterKb;
 }

@@ -27,7 +27,7 @@ function parseMcpBody(contentType: string, text: string): unknown[] {
 export async function validateSample(row: RowState): Promise<string | undefined> {
   const response = await fetch(row.url!, {
     method: 'POST',
-    headers: mcpHeaders(row.token),
+    headers: mcpHeaders(row.credentials?.sample),
     body: TOOLS_CALL_BODY,
     signal: AbortSignal.timeout(SAMPLE_TIMEOUT_MS),
   });
@@ -68,5 +68,8 @@ export function roundProblem(row: RowState, result: LoadResult): string | undefi
   if (unexpected.length > 0) return `unexpected statuses ${unexpected.map(([s, c]) => `${s}×${c}`).join(', ')}`;
   if (result.errors > 0 || result.timeouts > 0) return `${result.errors} socket errors (${result.timeouts} timeouts)`;
   if (result.requests === 0) return 'no response completed';
+  if (result.poolUsed !== undefined && result.poolSize !== undefined && result.poolUsed > result.poolSize) {
+    return `${result.poolUsed} requests for ${result.poolSize} credentials: some repeated (raise BENCH_MAX_RPS)`;
+  }
   return undefined;
 }

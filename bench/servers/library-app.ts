@@ -11,7 +11,12 @@
 //
 // The module is imported dynamically so this file compiles before src/example-app.ts exists; once it
 // does, a static `import { createExampleApp } from '../../src/example-app.js'` works just as well.
+//
+// BENCH_TOKEN_CACHE_TTL_MS (rows 1n, 7n): the same app with `tokenCache.ttlMs` set to it. The example keeps
+// its configuration to itself, so its call to `McpAuthModule.forRoot` is wrapped before it is loaded, and
+// the options the module received are checked once it runs.
 import type { INestApplication } from '@nestjs/common';
+import { MCP_AUTH_MODULE_OPTIONS, McpAuthModule, type McpAuthModuleOptions } from 'nest-mcp-auth';
 import { announceReady, readServerEnv, type ServerSkipMessage } from '../common.js';
 
 interface ExampleAppOptions {
@@ -34,6 +39,13 @@ function skip(reason: string): never {
 }
 
 const env = readServerEnv();
+const tokenCacheTtlMs = process.env.BENCH_TOKEN_CACHE_TTL_MS ? Number(process.env.BENCH_TOKEN_CACHE_TTL_MS) : undefined;
+if (tokenCacheTtlMs !== undefined) {
+  const forRoot = McpAuthModule.forRoot.bind(McpAuthModule);
+  McpAuthModule.forRoot = (options: McpAuthModuleOptions) =>
+    forRoot({ ...options, tokenCache: { ...options.tokenCache, ttlMs: tokenCacheTtlMs } });
+}
+
 let createExampleApp: CreateExampleApp;
 try {
   const loaded = (await import(EXAMPLE_APP_MODULE)) as { createExampleApp?: unknown };
@@ -55,4 +67,11 @@ const app = await createExampleApp({
 });
 // A row is only worth its label if the app really runs on that platform.
 if (app.getHttpAdapter().getType() !== httpAdapter) skip(`the app runs on ${app.getHttpAdapter().getType()}`);
+if (tokenCacheTtlMs !== undefined) {
+  const received = app.get<McpAuthModuleOptions>(MCP_AUTH_MODULE_OPTIONS, { strict: false }).tokenCache?.ttlMs;
+  if (received !== tokenCacheTtlMs) {
+    await app.close();
+    skip(`tokenCache.ttlMs ${tokenCacheTtlMs} did not reach the module (it got ${received})`);
+  }
+}
 announceReady(port);

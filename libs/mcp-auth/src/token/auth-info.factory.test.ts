@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { createAuthInfo, type AuthInfoInput } from './auth-info.factory.js';
+import { authInfoFor, createAuthInfo, type AuthInfoInput, verifiedToken } from './auth-info.factory.js';
 import { readAudience, readClientId } from './claim-readers.js';
 
 const TOKEN = 'secret-token-3b9f';
@@ -48,6 +48,31 @@ describe('createAuthInfo', () => {
     assert.ok(auth.resource instanceof URL);
     assert.ok(!('subject' in auth) && !('expiresAt' in auth));
     assert.deepEqual(auth.extra, {});
+  });
+});
+
+describe('verifiedToken and authInfoFor', () => {
+  it('freeze what a token grants once, and give each request its own AuthInfo of it', () => {
+    const { token, ...rest } = input();
+    const verified = verifiedToken({ ...rest, claims: { nested: { list: [1] } }, claimsOwned: true });
+    assert.ok(Object.isFrozen(verified) && Object.isFrozen(verified.scopes) && Object.isFrozen(verified.audience));
+    assert.ok(Object.isFrozen((verified.claims.nested as { list: number[] }).list));
+    assert.ok(!Object.values(verified).includes(token), 'the snapshot never holds the token');
+    const [first, second] = [authInfoFor(token, verified), authInfoFor(token, verified)];
+    assert.notEqual(first, second);
+    assert.notEqual(first.scopes, second.scopes);
+    assert.notEqual(first.resource, second.resource);
+    assert.notEqual(first.extra, second.extra);
+    assert.equal(first.claims, verified.claims, 'claims are shared, frozen');
+    first.scopes.push('admin');
+    first.resource!.pathname = '/elsewhere';
+    first.extra!.note = 1;
+    assert.deepEqual(second.scopes, ['a']);
+    assert.equal(second.resource!.href, 'https://api.example/mcp');
+    assert.deepEqual(second.extra, {});
+    assert.deepEqual(authInfoFor(token, verified).scopes, ['a']);
+    assert.equal(second.token, token);
+    assert.ok(!Object.keys(second).includes('token'));
   });
 });
 

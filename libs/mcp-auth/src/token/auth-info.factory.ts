@@ -20,28 +20,75 @@ export interface AuthInfoInput {
 }
 
 /**
- * Builds the `AuthInfo` of a verified token. Every verifier (JWT, introspection, custom) goes through
- * here so they all treat the token the same way:
+ * What a verified token grants, frozen once: the token cache keeps this (never the token, nor a URL object:
+ * about a third of the memory of an `AuthInfo`), and every request presenting the token gets its own
+ * `AuthInfo` from it (`authInfoFor`).
+ */
+export interface VerifiedToken {
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly expiresAt?: number;
+  /** The protected resource, as a string (each `AuthInfo` gets its own `URL`). */
+  readonly resource: string;
+  readonly issuer: string;
+  readonly subject?: string;
+  readonly audience: readonly string[];
+  /** Deep-frozen. */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Freezes what a verifier found out about a token. `claims` is deep-frozen in place when the verifier created
+ * it for this call alone (`claimsOwned`), else a deep-frozen copy, so nobody can alter what was verified.
+ *
+ * @example
+ * ```ts
+ * const verified = verifiedToken({ clientId, scopes, resource, issuer, audience, claims: payload, claimsOwned: true });
+ * const auth = authInfoFor(token, verified);
+ * ```
+ */
+export function verifiedToken(input: Omit<AuthInfoInput, 'token' | 'extra'>): VerifiedToken {
+  return Object.freeze({
+    clientId: input.clientId,
+    scopes: Object.freeze([...input.scopes]),
+    ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }),
+    resource: String(input.resource),
+    issuer: input.issuer,
+    ...(input.subject === undefined ? {} : { subject: input.subject }),
+    audience: Object.freeze([...input.audience]),
+    claims: input.claimsOwned ? deepFreeze(input.claims) : frozenCopy(input.claims),
+  });
+}
+
+/**
+ * The `AuthInfo` of one request presenting `token`, verified as `verified`. Every verifier (JWT,
+ * introspection, custom) ends here, so they all treat the token the same way:
  *
  * - `token` is a non-enumerable, read-only property: the SDK can still read `authInfo.token`, but
  *   `JSON.stringify`, `console.log`/`util.inspect` and loggers that walk enumerable keys never print it.
- * - `claims` is a deep-frozen copy, so request handlers cannot alter what was verified, nor see later
- *   changes made by whoever produced the claims.
- * - `scopes` and `audience` are fresh arrays; `extra` is a fresh object the application may fill.
+ * - `claims` is the deep-frozen object of `verified`, shared: handlers cannot alter what was verified.
+ * - `scopes`, `audience` and `resource` are fresh; `extra` is a fresh object the application may fill.
  */
-export function createAuthInfo(input: AuthInfoInput): AuthInfo {
+export function authInfoFor(token: string, verified: VerifiedToken): AuthInfo {
   const info = {
-    clientId: input.clientId,
-    scopes: [...input.scopes],
-    ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }),
-    resource: new URL(input.resource),
-    issuer: input.issuer,
-    ...(input.subject === undefined ? {} : { subject: input.subject }),
-    audience: [...input.audience],
-    claims: input.claimsOwned ? deepFreeze(input.claims) : frozenCopy(input.claims),
-    extra: { ...input.extra },
+    clientId: verified.clientId,
+    scopes: [...verified.scopes],
+    ...(verified.expiresAt === undefined ? {} : { expiresAt: verified.expiresAt }),
+    resource: new URL(verified.resource),
+    issuer: verified.issuer,
+    ...(verified.subject === undefined ? {} : { subject: verified.subject }),
+    audience: [...verified.audience],
+    claims: verified.claims,
+    extra: {},
   } as AuthInfo;
-  Object.defineProperty(info, 'token', { value: input.token, enumerable: false, writable: false, configurable: false });
+  Object.defineProperty(info, 'token', { value: token, enumerable: false, writable: false, configurable: false });
+  return info;
+}
+
+/** Builds the `AuthInfo` of a verified token in one step (`verifiedToken`, then `authInfoFor`), with `extra`. */
+export function createAuthInfo(input: AuthInfoInput): AuthInfo {
+  const info = authInfoFor(input.token, verifiedToken(input));
+  if (input.extra !== undefined) Object.assign(info.extra!, input.extra);
   return info;
 }
 
@@ -68,16 +115,4 @@ function deepFreeze<T>(value: T): T {
     for (const child of Object.values(current)) pending.push(child);
   }
   return value;
-}
-
-/** A fresh `AuthInfo` with the same content (claims stay the same frozen object): one per request. */
-export function copyAuthInfo(auth: AuthInfo): AuthInfo {
-  // Every AuthInfo this library builds has a resource; the SDK type only makes it optional.
-  return createAuthInfo({
-    ...auth,
-    resource: auth.resource!,
-    token: auth.token,
-    claims: auth.claims,
-    claimsOwned: true,
-  });
 }

@@ -49,6 +49,92 @@ describe('ExpiringCache', () => {
   });
 });
 
+describe('ExpiringCache recency', () => {
+  it('keeps keys least recently used first through gets, updates and evictions', () => {
+    const cache = new ExpiringCache<number>(1000, 3, () => 0);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3);
+    cache.get('a');
+    assert.deepEqual(cache.keys(), ['b', 'c', 'a']);
+    cache.set('c', 30);
+    assert.deepEqual(cache.keys(), ['b', 'a', 'c']);
+    cache.set('d', 4);
+    assert.deepEqual(cache.keys(), ['a', 'c', 'd']);
+    assert.equal(cache.get('c'), 30);
+  });
+
+  it('behaves like a reference LRU over a long mixed sequence', () => {
+    let now = 0;
+    const cache = new ExpiringCache<number>(50, 8, () => now);
+    const model = new Map<string, { value: number; expiresAtMs: number }>();
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let step = 0; step < 5000; step++) {
+      now += random(3);
+      const key = `k${random(20)}`;
+      if (random(2) === 0) {
+        const entry = model.get(key);
+        const expected = entry && entry.expiresAtMs > now ? entry.value : undefined;
+        model.delete(key);
+        if (expected !== undefined) model.set(key, entry!);
+        assert.equal(cache.get(key), expected, `step ${step}`);
+      } else {
+        model.delete(key);
+        if (model.size >= 8) model.delete(model.keys().next().value!);
+        model.set(key, { value: step, expiresAtMs: now + 50 });
+        cache.set(key, step);
+      }
+      assert.deepEqual(cache.keys(), [...model.keys()], `step ${step}`);
+    }
+  });
+});
+
+describe('ExpiringCache storage', () => {
+  it('grows past its initial arrays and keeps every entry findable through evictions and expiries', () => {
+    let now = 0;
+    const cache = new ExpiringCache<number>(400, 600, () => now);
+    const model = new Map<string, { value: number; expiresAtMs: number }>();
+    let seed = 11;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    // Digest-like keys: 32 one-byte characters, many sharing their first characters.
+    const key = (n: number) => `${String.fromCharCode(n % 7, 200)}${String(n).padStart(30, '\u00ff')}`;
+    for (let step = 0; step < 30_000; step++) {
+      if (random(10) === 0) now += 1;
+      const k = key(random(2000));
+      const entry = model.get(k);
+      if (random(3) === 0) {
+        const expected = entry && entry.expiresAtMs > now ? entry.value : undefined;
+        model.delete(k);
+        if (expected !== undefined) model.set(k, entry!);
+        assert.equal(cache.get(k), expected, `step ${step}`);
+      } else {
+        model.delete(k);
+        if (model.size >= 600) model.delete(model.keys().next().value!);
+        model.set(k, { value: step, expiresAtMs: now + 400 });
+        cache.set(k, step);
+      }
+      if (step % 5000 === 0) assert.deepEqual(cache.keys(), [...model.keys()]);
+    }
+    assert.equal(cache.size, model.size);
+    assert.deepEqual(cache.keys(), [...model.keys()]);
+  });
+
+  it('takes digests only: at most 32 one-byte characters', () => {
+    const cache = new ExpiringCache<number>(1000, 10, () => 0);
+    cache.set('\u00ff'.repeat(32), 1);
+    assert.equal(cache.get('\u00ff'.repeat(32)), 1);
+    assert.throws(() => cache.set('x'.repeat(33), 1), TypeError);
+    assert.throws(() => cache.get('\u0100'), TypeError);
+  });
+});
+
 describe('rejection', () => {
   it('shares one error per description and drops the cause of the attempt', () => {
     const first = rejection(BearerAuthError.invalidToken('The access token signature is invalid', { parts: 'x' }));

@@ -1,6 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeProtectedHeader, errors, exportJWK, generateKeyPair, type FlattenedJWSInput, type JWK } from 'jose';
+import {
+  decodeProtectedHeader,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type FlattenedJWSInput,
+  type JWK,
+} from 'jose';
 import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
 import { JwksUnavailableError } from '../errors/mcp-auth.errors.js';
 import { resolveOptions } from '../options/resolve-options.js';
@@ -161,6 +169,30 @@ describe('JwksCache', () => {
     const flood = Array.from({ length: 100 }, (_, i) => cache.getKey({ alg: 'ES256', kid: `forged-${i}` }, TOKEN));
     await Promise.allSettled(flood);
     assert.equal(cache.fetchCount, 3, 'initial fetch, the stray kid, the rotation; the flood is within the cooldown');
+  });
+
+  it('hands a key found before back synchronously, until the key set changes', async () => {
+    const endpoint = fakeJwksEndpoint([keyA]);
+    const cache = new JwksCache('https://as/jwks', { ...timing, now: endpoint.now }, endpoint.impl);
+    const first = cache.keyFor({ alg: 'ES256', kid: 'a' }, TOKEN);
+    assert.ok(first instanceof Promise, 'the first lookup fetches');
+    const key = await first;
+    assert.equal(cache.keyFor({ alg: 'ES256', kid: 'a' }, TOKEN), key, 'then the same key, synchronously');
+    const otherAlg = cache.keyFor({ alg: 'ES384', kid: 'a' }, TOKEN);
+    assert.ok(otherAlg instanceof Promise, 'another alg is another lookup');
+    await assert.rejects(otherAlg, errors.JWKSNoMatchingKey);
+    await assert.rejects(Promise.resolve(cache.keyFor({ alg: 'ES256', kid: 'b' }, TOKEN)), errors.JWKSNoMatchingKey);
+
+    // The issuer reuses kid "a" for a new key; once the set is refreshed (stale), the old key is gone.
+    const replacement = { ...keyB, kid: 'a' };
+    endpoint.state.keys = [replacement];
+    endpoint.state.clock += timing.maxAgeMs;
+    assert.equal(cache.keyFor({ alg: 'ES256', kid: 'a' }, TOKEN), key, 'stale keys serve while the refresh runs');
+    for (let i = 0; i < 100 && endpoint.state.calls < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const renewed = await cache.keyFor({ alg: 'ES256', kid: 'a' }, TOKEN);
+    assert.notEqual(renewed, key);
+    assert.deepEqual(await exportJWK(renewed), await exportJWK(await importJWK(replacement, 'ES256')));
   });
 
   it('logs an outage once, with its URL and reason, and the recovery once', async () => {

@@ -50,6 +50,8 @@ export class JwksCache {
   readonly #logger: JwksLogger | undefined;
   readonly #fetch: typeof fetch;
   #keys: LocalJwks | undefined;
+  /** Keys `#keys` resolved, by alg and kid: a token whose key is known gets it without jose's lookup. */
+  #resolved = new Map<string, CryptoKey>();
   #fetchedAt = Number.NEGATIVE_INFINITY;
   #attemptedAt = Number.NEGATIVE_INFINITY;
   #inFlight: Promise<void> | undefined;
@@ -82,11 +84,30 @@ export class JwksCache {
    * @throws JwksUnavailableError when no keys were ever fetched and fetching fails.
    * @throws jose `JWKSNoMatchingKey` (and the other jose key-selection errors) when no cached key fits.
    */
-  readonly getKey = async (protectedHeader: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> => {
+  readonly getKey = async (protectedHeader: JWSHeaderParameters, token?: FlattenedJWSInput): Promise<CryptoKey> =>
+    this.keyFor(protectedHeader, token);
+
+  /**
+   * `getKey`, but a key found before in the current set comes back synchronously (jose's selection runs once
+   * per alg and kid, not once per token). An arrow property, so it can be passed around unbound.
+   */
+  readonly keyFor = (
+    protectedHeader: JWSHeaderParameters,
+    token?: FlattenedJWSInput,
+  ): CryptoKey | Promise<CryptoKey> => {
+    if (this.#keys !== undefined) {
+      // Stale keys keep working while the refresh runs in the background: a slow JWKS endpoint must not
+      // hold up requests whose keys are already known (unknown kids still wait, in #lookUp).
+      if (this.#options.now() - this.#fetchedAt >= this.#options.maxAgeMs) void this.#refresh();
+      const id = token?.header === undefined ? resolvedKeyId(protectedHeader) : undefined;
+      const known = id === undefined ? undefined : this.#resolved.get(id);
+      if (known !== undefined) return known;
+    }
+    return this.#lookUp(protectedHeader, token);
+  };
+
+  async #lookUp(protectedHeader: JWSHeaderParameters, token: FlattenedJWSInput | undefined): Promise<CryptoKey> {
     if (this.#keys === undefined) await this.#refresh();
-    // Stale keys keep working while the refresh runs in the background: a slow JWKS endpoint must not
-    // hold up requests whose keys are already known (unknown kids still wait, below).
-    else if (this.#options.now() - this.#fetchedAt >= this.#options.maxAgeMs) void this.#refresh();
     const keys = this.#keys;
     if (keys === undefined) {
       throw new JwksUnavailableError(
@@ -96,16 +117,33 @@ export class JwksCache {
       );
     }
     try {
-      return await keys(protectedHeader, token);
+      const key = await keys(protectedHeader, token as FlattenedJWSInput);
+      this.#remember(keys, protectedHeader, token, key);
+      return key;
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
       // A rotation: the issuer may have published a key we have not seen yet. Another lookup may already
       // have refreshed the set since we read it; then try the new set before spending a fetch.
       if (this.#keys === keys) await this.#refresh();
       if (this.#keys === keys) throw error;
-      return this.#keys!(protectedHeader, token);
+      const current = this.#keys!;
+      const key = await current(protectedHeader, token as FlattenedJWSInput);
+      this.#remember(current, protectedHeader, token, key);
+      return key;
     }
-  };
+  }
+
+  /** Remembers the one key `keys` resolved for a header, while `keys` is still the current set. */
+  #remember(
+    keys: LocalJwks,
+    protectedHeader: JWSHeaderParameters,
+    token: FlattenedJWSInput | undefined,
+    key: CryptoKey,
+  ): void {
+    const id = token?.header === undefined ? resolvedKeyId(protectedHeader) : undefined;
+    // Bounded: one entry per (alg, kid) that matched a key of the set.
+    if (id !== undefined && this.#keys === keys) this.#resolved.set(id, key);
+  }
 
   /**
    * Fetches the set unless a fetch is already running (then joins it) or the last attempt is younger than
@@ -122,6 +160,7 @@ export class JwksCache {
     const attempt = this.#load().then(
       (keys) => {
         this.#keys = keys;
+        this.#resolved = new Map();
         this.#fetchedAt = this.#options.now();
         this.#lastError = undefined;
         if (this.#failing) this.#logger?.log(`JWKS ${this.#jwksUri} is reachable again`);
@@ -158,6 +197,13 @@ export class JwksCache {
     // createLocalJWKSet checks every member is an object and snapshots the set, so later mutation is harmless.
     return createLocalJWKSet(document as { keys: [] });
   }
+}
+
+/** What jose's key selection depends on in a header (`alg`, `kid`), as a map key; `undefined`: not remembered. */
+function resolvedKeyId({ alg, kid }: JWSHeaderParameters): string | undefined {
+  if (typeof alg !== 'string') return undefined;
+  if (kid === undefined) return `${alg}\u0001`;
+  return typeof kid === 'string' ? `${alg}\u0000${kid}` : undefined;
 }
 
 function describe(error: unknown): string {

@@ -96,6 +96,15 @@ describe('JwtTokenVerifier', () => {
       await verifier.verify(await mint({}, { header: { typ: 'application/at+jwt' } }));
     });
 
+    it('the b64 extension only as it must be for a JWT (crit ["b64"], b64 true)', async () => {
+      await verifierFor().verify(await mint({}, { header: { crit: ['b64'], b64: true } }));
+    });
+
+    it('with a key resolver that answers synchronously', async () => {
+      const key = await cache.getKey(decodeProtectedHeader(await mint({})));
+      assert.equal((await verifierFor({ getKey: () => key }).verify(await mint({}))).subject, 'alice');
+    });
+
     it('any audience, or none, only when the audience check is disabled', async () => {
       const verifier = verifierFor({ audience: undefined });
       assert.deepEqual((await verifier.verify(await mint({ aud: 'https://other.example' }))).audience, [
@@ -218,6 +227,39 @@ describe('JwtTokenVerifier', () => {
       for (const token of ['', 'abc', 'a.b', 'a.b.c', 'a.b.c.d', '!!.??.##']) {
         await expectInvalid(verifierFor().verify(token), 'The access token is malformed');
       }
+      const valid = await mint({});
+      for (const token of [`${valid}=`, `${valid}~`, `${valid.slice(0, -2)}+/`]) {
+        await expectInvalid(verifierFor().verify(token), 'The access token is malformed');
+      }
+    });
+
+    it('critical header extensions other than b64: true', async () => {
+      const [, payload, signature] = (await mint({})).split('.');
+      for (const header of [
+        { alg: 'ES256', crit: ['b64'], b64: false },
+        { alg: 'ES256', crit: ['b64'] },
+        { alg: 'ES256', crit: ['exp'], exp: 1 },
+        { alg: 'ES256', crit: [] },
+        { alg: 'ES256', crit: 'b64', b64: true },
+      ]) {
+        const token = `${base64url.encode(JSON.stringify(header))}.${payload}.${signature}`;
+        await expectInvalid(verifierFor().verify(token), 'The access token is malformed');
+      }
+    });
+
+    it('with one shared, stackless error per reason (a flood of forgeries allocates no errors)', async () => {
+      const { kid } = decodeProtectedHeader(await mint({}));
+      const forged = await Promise.all([1, 2].map(() => forger.mint({ iss: as.issuer, aud: RESOURCE }, { kid })));
+      const [first, second] = await Promise.all(
+        forged.map((token) =>
+          verifierFor()
+            .verify(token)
+            .catch((e) => e),
+        ),
+      );
+      assert.equal(first, second);
+      assert.equal(first.description, 'The access token signature is invalid');
+      assert.doesNotMatch(String(first.stack), /\n\s+at /);
     });
 
     it('a correctly signed but non-JSON payload', async () => {

@@ -1,11 +1,21 @@
-import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import { errors, type JWSHeaderParameters } from 'jose';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
-import { BearerAuthError, JwksUnavailableError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
+import { JwksUnavailableError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js';
 import { ASYMMETRIC_ALGORITHMS } from '../options/resolved-options.js';
-import { createAuthInfo } from './auth-info.factory.js';
+import { authInfoFor, type VerifiedToken, verifiedToken } from './auth-info.factory.js';
 import { readAudience, readClientId } from './claim-readers.js';
+import { type CompactJwt, criticalHeadersUnderstood, isBase64UrlSignature, parseCompactJwt } from './compact-jwt.js';
+import { checkJwtClaims, type JwtClaimsPolicy } from './jwt-claims.js';
+import { JWT_REJECTIONS, type JwtRejection } from './jwt-rejection.js';
+import { UnusableKeyError, type VerificationKey, verifyJwsSignature } from './jws-signature.js';
 import { readScopes } from './scope-claims.js';
+
+/**
+ * Finds the key a JWS header names (`JwksCache.getKey`): synchronously when it can, so a token whose key is
+ * known costs no extra turn of the event loop.
+ */
+export type JwtKeyResolver = (header: JWSHeaderParameters) => VerificationKey | Promise<VerificationKey>;
 
 /** Options of {@link JwtTokenVerifier}: one trusted issuer, as seen by one protected resource. */
 export interface JwtTokenVerifierOptions {
@@ -24,7 +34,7 @@ export interface JwtTokenVerifierOptions {
   /** Where scopes come from (see `readScopes`). */
   scopeClaim: ScopeClaimOption | undefined;
   /** Key resolver, normally `JwksCache.getKey`. */
-  getKey: JWTVerifyGetKey;
+  getKey: JwtKeyResolver;
   /** Clock, in ms since the epoch. Default `Date.now`. */
   now?: () => number;
 }
@@ -32,14 +42,18 @@ export interface JwtTokenVerifierOptions {
 /**
  * Verifies JWT access tokens (RFC 9068) from one issuer for one resource: signature against the issuer's
  * keys, `iss` exact, `aud` (RFC 8707), `exp` required, `nbf` and `iat` within the clock tolerance, and
- * optionally `typ: at+jwt`.
+ * optionally `typ: at+jwt`. Only asymmetric algorithms from the allowed list; no `crit` extension but `b64`
+ * (which must then be `true`: a JWT payload is always base64url-encoded, RFC 7797 §7).
  *
- * Every failure is a `BearerAuthError` `invalid_token` whose description is a fixed sentence: nothing
- * from the token reaches the client.
+ * The token is parsed once and the signature checked synchronously with node:crypto (`verifyJwsSignature`);
+ * jose finds the key in the issuer's JWKS (`JwksCache`). Every failure is a `BearerAuthError`
+ * `invalid_token` whose description is a fixed sentence (`JWT_REJECTIONS`): nothing from the token reaches
+ * the client.
  */
 export class JwtTokenVerifier {
   readonly #options: JwtTokenVerifierOptions;
-  readonly #verifyOptions: JWTVerifyOptions;
+  readonly #algorithms: ReadonlySet<string>;
+  readonly #claimsPolicy: JwtClaimsPolicy;
 
   constructor(options: JwtTokenVerifierOptions) {
     const algorithms = options.algorithms.filter((alg) => ASYMMETRIC_ALGORITHMS.includes(alg));
@@ -50,14 +64,12 @@ export class JwtTokenVerifier {
       );
     }
     this.#options = options;
-    this.#verifyOptions = {
+    this.#algorithms = new Set(algorithms);
+    this.#claimsPolicy = {
       issuer: options.issuer,
-      ...(options.audience === undefined ? {} : { audience: [...options.audience] }),
-      algorithms,
-      clockTolerance: options.clockToleranceSeconds,
-      requiredClaims: ['exp'],
-      // jose compares `typ` case-insensitively with the `application/` prefix optional, as RFC 7515 §4.1.9 says.
-      ...(options.requireAccessTokenType ? { typ: 'at+jwt' } : {}),
+      audience: options.audience === undefined ? undefined : [...options.audience],
+      clockToleranceSeconds: options.clockToleranceSeconds,
+      requireAccessTokenType: options.requireAccessTokenType,
     };
   }
 
@@ -67,100 +79,87 @@ export class JwtTokenVerifier {
    * @throws BearerAuthError `invalid_token` for any problem with the token or its issuer's keys.
    */
   async verify(token: string): Promise<AuthInfo> {
-    const now = this.#options.now ?? Date.now;
-    let payload: JWTPayload;
+    return authInfoFor(token, await this.check(token));
+  }
+
+  /**
+   * Verifies `token` and freezes what it grants (what the token cache keeps; `authInfoFor` makes each
+   * request's `AuthInfo` of it).
+   *
+   * @param jwt the token already parsed (`parseCompactJwt`), to parse it once per request.
+   * @throws BearerAuthError `invalid_token` for any problem with the token or its issuer's keys.
+   */
+  async check(token: string, jwt: CompactJwt | undefined = parseCompactJwt(token)): Promise<VerifiedToken> {
+    if (jwt === undefined) throw JWT_REJECTIONS.malformed.error;
+    const refused = this.#checkHeader(jwt);
+    if (refused) throw refused.error;
+    const alg = jwt.header.alg as string;
+    let key: VerificationKey;
     try {
-      payload = await this.#verifySignatureAndClaims(token);
+      const resolved = this.#options.getKey(jwt.header);
+      key = resolved instanceof Promise ? await resolved : resolved;
     } catch (error) {
-      throw BearerAuthError.invalidToken(describeFailure(error), error);
+      if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw keyFailure(error).error;
+      // A token without `kid` matching several keys: jose hands back the candidates; try each (bounded by
+      // the size of the key set).
+      if (!(await verifiesWithAny(error, alg, jwt))) throw JWT_REJECTIONS.badSignature.error;
+      return this.#describe(jwt);
     }
-    // jose checks `iat` only together with `maxTokenAge`; a token issued in the future is a clock problem
-    // or a forgery attempt, so refuse it with the same leeway as `nbf`.
-    if (typeof payload.iat === 'number' && payload.iat > now() / 1000 + this.#options.clockToleranceSeconds) {
-      throw BearerAuthError.invalidToken('The access token was issued in the future');
+    let valid: boolean;
+    try {
+      valid = verifyJwsSignature(alg, key, jwt.signingInput, jwt.signature);
+    } catch (error) {
+      throw keyFailure(error).error;
     }
-    const claims = payload as Record<string, unknown>;
-    return createAuthInfo({
-      token,
-      clientId: readClientId(claims),
-      scopes: readScopes(claims, this.#options.scopeClaim),
-      expiresAt: payload.exp,
+    if (!valid) throw JWT_REJECTIONS.badSignature.error;
+    return this.#describe(jwt);
+  }
+
+  /** The JOSE header rules, before any key is looked up. */
+  #checkHeader({ header, signature }: CompactJwt): JwtRejection | undefined {
+    if (!isBase64UrlSignature(signature) || !criticalHeadersUnderstood(header)) return JWT_REJECTIONS.malformed;
+    const { alg } = header;
+    if (typeof alg !== 'string' || alg === '') return JWT_REJECTIONS.malformed;
+    if (!this.#algorithms.has(alg)) return JWT_REJECTIONS.algorithmNotAllowed;
+    return undefined;
+  }
+
+  /** The claims rules, then what the token grants. */
+  #describe({ header, payload }: CompactJwt): VerifiedToken {
+    const broken = checkJwtClaims(header, payload, this.#claimsPolicy, (this.#options.now ?? Date.now)());
+    if (broken) throw broken.error;
+    return verifiedToken({
+      clientId: readClientId(payload),
+      scopes: readScopes(payload, this.#options.scopeClaim),
+      expiresAt: payload.exp as number,
       resource: this.#options.resource,
       issuer: this.#options.issuer,
       ...(typeof payload.sub === 'string' ? { subject: payload.sub } : {}),
-      audience: readAudience(claims),
-      claims,
+      audience: readAudience(payload),
+      claims: payload,
       claimsOwned: true,
     });
   }
+}
 
-  async #verifySignatureAndClaims(token: string): Promise<JWTPayload> {
-    const currentDate = this.#options.now ? new Date(this.#options.now()) : undefined;
-    const options = currentDate ? { ...this.#verifyOptions, currentDate } : this.#verifyOptions;
+async function verifiesWithAny(
+  candidates: errors.JWKSMultipleMatchingKeys,
+  alg: string,
+  jwt: CompactJwt,
+): Promise<boolean> {
+  for await (const key of candidates) {
     try {
-      return (await jwtVerify(token, this.#options.getKey, options)).payload;
+      if (verifyJwsSignature(alg, key, jwt.signingInput, jwt.signature)) return true;
     } catch (error) {
-      // A token without `kid` matching several keys: jose hands back the candidates; try each (bounded by
-      // the size of the key set), as jose itself did before v6.
-      if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
-      for await (const key of error) {
-        try {
-          return (await jwtVerify(token, key, options)).payload;
-        } catch (attempt) {
-          if (!(attempt instanceof errors.JWSSignatureVerificationFailed)) throw attempt;
-        }
-      }
-      throw new errors.JWSSignatureVerificationFailed();
+      if (!(error instanceof UnusableKeyError)) throw error;
     }
   }
+  return false;
 }
 
-/** A fixed, client-safe sentence for each way verification fails. */
-/**
- * A rejection no later request can turn around for the same token string: a bad signature, a malformed
- * token, a disallowed algorithm, an expired token or a wrong issuer, audience or type. Not: unknown keys
- * and unavailable JWKS (rotation, outages), nor `nbf`/`iat` (time fixes those).
- */
-export function isDefinitiveRejection(error: BearerAuthError): boolean {
-  const cause = error.cause;
-  if (cause instanceof errors.JWTClaimValidationFailed) return ['aud', 'iss', 'exp', 'typ'].includes(cause.claim);
-  return (
-    cause instanceof errors.JWSSignatureVerificationFailed ||
-    cause instanceof errors.JWTExpired ||
-    cause instanceof errors.JOSEAlgNotAllowed ||
-    cause instanceof errors.JWSInvalid ||
-    cause instanceof errors.JWTInvalid
-  );
-}
-
-function describeFailure(error: unknown): string {
-  if (error instanceof JwksUnavailableError)
-    return 'The access token could not be verified: signing keys are unavailable';
-  if (error instanceof errors.JWTExpired) return 'The access token expired';
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    const missing = error.reason === 'missing';
-    switch (error.claim) {
-      case 'aud':
-        return missing ? 'The access token has no audience' : 'The access token audience is not this resource';
-      case 'iss':
-        return 'The access token issuer is not trusted';
-      case 'exp':
-        return missing ? 'The access token has no expiry' : 'The access token expiry is invalid';
-      case 'nbf':
-        return 'The access token is not valid yet';
-      case 'iat':
-        return 'The access token issue time is invalid';
-      case 'typ':
-        return 'The access token type is not at+jwt';
-      default:
-        return 'The access token claims are invalid';
-    }
-  }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The access token signature is invalid';
-  if (error instanceof errors.JWKSNoMatchingKey) return 'The access token was signed with an unknown key';
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
-    return 'The access token signing algorithm is not allowed';
-  }
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'The access token is malformed';
-  return 'The access token is invalid';
+/** Why no key could check the token: unknown (a rotation, or a forgery), unavailable, or unusable. */
+function keyFailure(error: unknown): JwtRejection {
+  if (error instanceof JwksUnavailableError) return JWT_REJECTIONS.keysUnavailable;
+  if (error instanceof errors.JWKSNoMatchingKey) return JWT_REJECTIONS.unknownKey;
+  return JWT_REJECTIONS.unusableKey;
 }

@@ -25,6 +25,8 @@ export interface TokenPresentation extends Pick<PresentedCredentials, 'scheme' |
  */
 export class SenderConstraint {
   readonly dpop: DpopProofVerifier | undefined;
+  /** Each resource's origin, parsed once (`htu` is checked against it on every DPoP request). */
+  private readonly origins = new WeakMap<ResolvedResource, string>();
 
   constructor(options: ResolvedDpopOptions, clockToleranceSeconds: number) {
     this.dpop = options.enabled ? new DpopProofVerifier(options, clockToleranceSeconds) : undefined;
@@ -42,7 +44,12 @@ export class SenderConstraint {
     }
     if (this.dpop === undefined) throw BearerAuthError.invalidToken('DPoP is not accepted here');
     if (typeof cnf?.jkt !== 'string') throw BearerAuthError.invalidToken('The access token is not DPoP-bound');
-    const htu = normalizeHtu(`${new URL(resource.resource).origin}${presentation.path}`);
+    let origin = this.origins.get(resource);
+    if (origin === undefined) {
+      origin = new URL(resource.resource).origin;
+      this.origins.set(resource, origin);
+    }
+    const htu = normalizeHtu(`${origin}${presentation.path}`);
     if (htu === undefined) throw BearerAuthError.invalidDpopProof('The request URI cannot be checked');
     await this.dpop.verify(presentation.proofs, {
       method: presentation.method,

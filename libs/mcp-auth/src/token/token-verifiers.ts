@@ -56,7 +56,7 @@ export class TokenVerifiers {
       clockToleranceSeconds: this.options.clockToleranceSeconds,
       requireAccessTokenType: this.options.requireAccessTokenType,
       scopeClaim: this.options.scopeClaim,
-      getKey: cache.getKey,
+      getKey: cache.keyFor,
     });
     this.jwtVerifiers.set(server, verifier);
     return verifier;

@@ -1,9 +1,10 @@
-import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
+import type { VerifiedToken } from './auth-info.factory.js';
 import type { ExpiringCache } from './expiring.cache.js';
 
 /** What verifying one exact token string concluded. */
-export type VerificationOutcome = { auth: AuthInfo; error?: undefined } | { auth?: undefined; error: BearerAuthError };
+export type VerificationOutcome =
+  { verified: VerifiedToken; error?: undefined } | { verified?: undefined; error: BearerAuthError };
 
 /**
  * Outcomes of verifying JWTs, by token digest: a client reusing its access token (the normal case) costs a

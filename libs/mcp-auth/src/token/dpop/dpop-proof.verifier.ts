@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
-import { calculateJwkThumbprint, EmbeddedJWK, errors, type JWK, jwtVerify, type JWTVerifyOptions } from 'jose';
+import { hash } from 'node:crypto';
 import { BearerAuthError } from '../../errors/mcp-auth.errors.js';
 import type { DpopReplayStore } from '../../options/mcp-auth-options.interface.js';
 import type { ResolvedDpopOptions } from '../../options/resolved-options.js';
+import { criticalHeadersUnderstood, isBase64UrlSignature, parseCompactJwt } from '../compact-jwt.js';
+import { UnusableKeyError, verifyJwsSignature } from '../jws-signature.js';
 import { DpopNonces } from './dpop-nonces.js';
 import { InMemoryDpopReplayStore } from './dpop-replay.store.js';
 import { normalizeHtu } from './htu.js';
+import { ProofKeys } from './proof-key.js';
 
 /** Proofs are small (a header with a public key and six claims); anything much larger is not one. */
 const MAX_PROOF_LENGTH = 8192;
@@ -23,19 +25,26 @@ export interface DpopProofTarget {
   jkt: string;
 }
 
+/** Proof claims JWT libraries require (RFC 9449 §4.2), in the order their absence is reported. */
+const REQUIRED_CLAIMS = ['iat', 'htu', 'htm', 'jti'];
+
 /**
  * Checks a DPoP proof presented to this resource with a DPoP-bound access token (RFC 9449 §4.3, §7.1, §9):
- * exactly one proof; `typ: dpop+jwt`; an allowed asymmetric `alg`; signed by the public `jwk` in its header
- * (no private members); `htm` and `htu` match the request; `iat` recent; `ath` is the token's hash; the
- * key's RFC 7638 thumbprint is the token's `cnf.jkt`; the server nonce when required; and `jti` never seen
- * before within the proof's lifetime (the replay store, shared across replicas when it is Redis).
+ * exactly one proof; an allowed asymmetric `alg`; signed by the public `jwk` in its header (no private
+ * members); `typ: dpop+jwt`; `htm` and `htu` match the request; `iat` recent; `ath` is the token's hash;
+ * the key's RFC 7638 thumbprint is the token's `cnf.jkt`; the server nonce when required; and `jti` never
+ * seen before within the proof's lifetime (the replay store, shared across replicas when it is Redis).
+ *
+ * The proof is parsed once and its signature checked synchronously (`verifyJwsSignature`); the key of a
+ * token's binding is imported once (`ProofKeys`), not for every proof.
  *
  * @throws BearerAuthError `invalid_dpop_proof`, or `use_dpop_nonce` with a fresh nonce.
  */
 export class DpopProofVerifier {
   private readonly replays: DpopReplayStore;
   readonly nonces: DpopNonces;
-  private readonly verifyOptions: JWTVerifyOptions;
+  private readonly algorithms: ReadonlySet<string>;
+  private readonly keys = new ProofKeys();
 
   constructor(
     private readonly options: ResolvedDpopOptions,
@@ -44,13 +53,7 @@ export class DpopProofVerifier {
   ) {
     this.replays = options.replayStore ?? new InMemoryDpopReplayStore(options.maxRememberedProofs, now);
     this.nonces = new DpopNonces(options.nonce.secret, options.nonce.lifetimeSeconds, now);
-    this.verifyOptions = {
-      typ: 'dpop+jwt',
-      algorithms: options.algorithms,
-      maxTokenAge: options.proofMaxAgeSeconds,
-      clockTolerance: clockToleranceSeconds,
-      requiredClaims: ['jti', 'htm', 'htu', 'iat'],
-    };
+    this.algorithms = new Set(options.algorithms);
   }
 
   async verify(proofs: readonly string[], target: DpopProofTarget): Promise<void> {
@@ -61,17 +64,17 @@ export class DpopProofVerifier {
     }
     const proof = proofs[0];
     if (proof.length > MAX_PROOF_LENGTH) throw BearerAuthError.invalidDpopProof('The DPoP proof is too long');
-    const { payload, protectedHeader } = await this.signedProof(proof);
-    const { jti, htm, htu, ath, iat, nonce } = payload as Record<string, unknown>;
+    const { payload, thumbprint } = this.signedProof(proof, target.jkt);
+    const { jti, htm, htu, ath, iat, nonce } = payload;
     if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) {
       throw BearerAuthError.invalidDpopProof('The DPoP proof has no usable jti');
     }
     if (htm !== target.method) throw BearerAuthError.invalidDpopProof('The DPoP proof is for another HTTP method');
     if (normalizeHtu(htu) !== target.htu) throw BearerAuthError.invalidDpopProof('The DPoP proof is for another URI');
-    if (ath !== createHash('sha256').update(target.accessToken).digest('base64url')) {
+    if (ath !== hash('sha256', target.accessToken, 'base64url')) {
       throw BearerAuthError.invalidDpopProof('The DPoP proof is for another access token');
     }
-    if ((await calculateJwkThumbprint(protectedHeader.jwk as JWK, 'sha256')) !== target.jkt) {
+    if (thumbprint !== target.jkt) {
       throw BearerAuthError.invalidDpopProof('The DPoP proof key is not the key the access token is bound to');
     }
     if (this.options.nonce.required && !this.nonces.isValid(nonce)) {
@@ -80,17 +83,63 @@ export class DpopProofVerifier {
     await this.rememberOnce(target.jkt, jti, iat as number);
   }
 
-  private async signedProof(proof: string) {
-    try {
-      return await jwtVerify(proof, EmbeddedJWK, { ...this.verifyOptions, currentDate: new Date(this.now()) });
-    } catch (error) {
-      throw BearerAuthError.invalidDpopProof(describeFailure(error), error);
+  /**
+   * The proof's claims once its header, signature and times hold (checked in the order jose reports them:
+   * header, key, signature, `typ`, required claims, times). Synchronous: no await between parsing and the
+   * signature check.
+   */
+  private signedProof(proof: string, boundTo: string): { payload: Record<string, unknown>; thumbprint: string } {
+    const jwt = parseCompactJwt(proof);
+    if (jwt === undefined || !isBase64UrlSignature(jwt.signature) || !criticalHeadersUnderstood(jwt.header)) {
+      throw refusal('The DPoP proof is malformed');
     }
+    const { header, payload } = jwt;
+    const { alg } = header;
+    if (typeof alg !== 'string' || alg === '') throw refusal('The DPoP proof is malformed');
+    if (!this.algorithms.has(alg)) throw refusal('The DPoP proof signing algorithm is not allowed');
+    const proofKey = this.keys.read(header.jwk, alg, (thumbprint) => thumbprint === boundTo);
+    if ('invalid' in proofKey) {
+      throw refusal(
+        proofKey.invalid === 'unsupported'
+          ? 'The DPoP proof signing algorithm is not allowed'
+          : 'The DPoP proof is malformed',
+      );
+    }
+    let valid: boolean;
+    try {
+      valid = verifyJwsSignature(alg, proofKey.key, jwt.signingInput, jwt.signature);
+    } catch (error) {
+      if (error instanceof UnusableKeyError) throw refusal('The DPoP proof signing algorithm is not allowed');
+      throw error;
+    }
+    if (!valid) throw refusal('The DPoP proof signature is invalid');
+    if (!isDpopType(header.typ)) throw refusal('The DPoP proof type is not dpop+jwt');
+    for (const claim of REQUIRED_CLAIMS) {
+      if (!Object.hasOwn(payload, claim)) throw refusal(`The DPoP proof has no usable ${claim}`);
+    }
+    const broken = this.timeProblem(payload);
+    if (broken) throw refusal(broken);
+    return { payload, thumbprint: proofKey.thumbprint };
+  }
+
+  /** `iat` within the proof's lifetime and not in the future; `nbf` and `exp` when present; with the tolerance. */
+  private timeProblem({ iat, nbf, exp }: Record<string, unknown>): string | undefined {
+    const now = Math.floor(this.now() / 1000);
+    const tolerance = this.clockToleranceSeconds;
+    if (typeof iat !== 'number') return 'The DPoP proof was issued in the future';
+    if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + tolerance))
+      return 'The DPoP proof has no usable nbf';
+    if (exp !== undefined && typeof exp !== 'number') return 'The DPoP proof has no usable exp';
+    if (typeof exp === 'number' && exp <= now - tolerance) return 'The DPoP proof is too old';
+    const age = now - iat;
+    if (age - tolerance > this.options.proofMaxAgeSeconds) return 'The DPoP proof is too old';
+    if (age < -tolerance) return 'The DPoP proof was issued in the future';
+    return undefined;
   }
 
   /** A proof is accepted once: its key and `jti` are remembered until its `iat` falls out of the window. */
   private async rememberOnce(jkt: string, jti: string, iat: number): Promise<void> {
-    const key = createHash('sha256').update(`${jkt}.${jti}`).digest('base64url');
+    const key = hash('sha256', `${jkt}.${jti}`, 'base64url');
     const until = (iat + this.options.proofMaxAgeSeconds + 2 * this.clockToleranceSeconds) * 1000;
     let fresh: boolean;
     try {
@@ -102,16 +151,11 @@ export class DpopProofVerifier {
   }
 }
 
-function describeFailure(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return 'The DPoP proof is too old';
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'iat') return 'The DPoP proof was issued in the future';
-    if (error.claim === 'typ') return 'The DPoP proof type is not dpop+jwt';
-    return `The DPoP proof has no usable ${error.claim}`;
-  }
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
-    return 'The DPoP proof signing algorithm is not allowed';
-  }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The DPoP proof signature is invalid';
-  return 'The DPoP proof is malformed';
+const refusal = (description: string): BearerAuthError => BearerAuthError.invalidDpopProof(description);
+
+/** `dpop+jwt`, with or without `application/`, case-insensitively (RFC 7515 §4.1.9). */
+function isDpopType(typ: unknown): boolean {
+  if (typeof typ !== 'string') return false;
+  const lower = typ.toLowerCase();
+  return lower === 'dpop+jwt' || lower === 'application/dpop+jwt';
 }

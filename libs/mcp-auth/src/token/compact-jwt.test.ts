@@ -1,0 +1,48 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { base64url } from 'jose';
+import { parseCompactJwt } from './compact-jwt.js';
+
+const part = (value: unknown) => base64url.encode(typeof value === 'string' ? value : JSON.stringify(value));
+
+describe('parseCompactJwt', () => {
+  it('reads header, claims, signing input and signature of a JWT-shaped token, signed or not', () => {
+    const header = part({ alg: 'ES256' });
+    const payload = part({ iss: 'https://as' });
+    assert.deepEqual(parseCompactJwt(`${header}.${payload}.c2ln`), {
+      header: { alg: 'ES256' },
+      payload: { iss: 'https://as' },
+      signingInput: `${header}.${payload}`,
+      signature: 'c2ln',
+    });
+    assert.equal(parseCompactJwt(`${part({ alg: 'none' })}.${payload}.`)?.payload.iss, 'https://as');
+  });
+
+  it('gives a fresh claims object per parse', () => {
+    const token = `${part({ alg: 'ES256' })}.${part({ iss: 'https://as' })}.c2ln`;
+    assert.notEqual(parseCompactJwt(token)!.payload, parseCompactJwt(token)!.payload);
+  });
+
+  it('returns undefined for opaque or malformed tokens', () => {
+    const header = part({ alg: 'ES256' });
+    const payload = part({ iss: 'https://as' });
+    for (const token of [
+      '',
+      'opaque-token',
+      `${header}.${payload}`,
+      `${header}.${payload}.sig.extra`,
+      `${part('not json')}.${payload}.sig`,
+      `${header}.${part('not json')}.sig`,
+      `${header}.${part([1, 2])}.sig`,
+      `${header}.${part('null')}.sig`,
+      `${header}+.${payload}.sig`,
+      `${header}.${payload}=.sig`,
+      `.${payload}.sig`,
+      `${header}..sig`,
+      // Valid base64url, but the bytes are not UTF-8 (a lone 0xff inside the JSON string).
+      `${header}.${Buffer.concat([Buffer.from('{"iss":"'), Buffer.from([0xff]), Buffer.from('"}')]).toString('base64url')}.sig`,
+    ]) {
+      assert.equal(parseCompactJwt(token), undefined, token);
+    }
+  });
+});
