@@ -96,9 +96,49 @@ export class TokenVerificationService implements OnModuleInit {
     resource: ResolvedResource,
     presentation: TokenPresentation = AS_BEARER_TOKEN,
   ): Promise<AuthInfo> {
-    const auth = await this.verifyToken(token, resource);
-    await this.senderConstraint.check(auth, presentation, resource);
-    // What the token grants through the resource's scope hierarchy, for every scope check of this request.
+    return this.decide(token, resource, presentation);
+  }
+
+  /**
+   * `verify` without a promise when none is needed: a remembered token (accepted or refused) presented as a
+   * bearer token is decided synchronously, which is what a client reusing its token costs. For the guard,
+   * which runs on every request. A subclass that overrides `verify` (an extension point: revocation checks...)
+   * gets its `verify` called.
+   *
+   * @throws BearerAuthError (synchronously, or through the returned promise).
+   */
+  verifyPresented(
+    token: string,
+    resource: ResolvedResource,
+    presentation: TokenPresentation,
+  ): AuthInfo | Promise<AuthInfo> {
+    if (this.verify !== TokenVerificationService.prototype.verify) return this.verify(token, resource, presentation);
+    return this.decide(token, resource, presentation);
+  }
+
+  private decide(
+    token: string,
+    resource: ResolvedResource,
+    presentation: TokenPresentation,
+  ): AuthInfo | Promise<AuthInfo> {
+    const auth = this.verifyToken(token, resource);
+    return auth instanceof Promise
+      ? auth.then((verified) => this.holdToPresentation(verified, presentation, resource))
+      : this.holdToPresentation(auth, presentation, resource);
+  }
+
+  private holdToPresentation(
+    auth: AuthInfo,
+    presentation: TokenPresentation,
+    resource: ResolvedResource,
+  ): AuthInfo | Promise<AuthInfo> {
+    const proven = this.senderConstraint.check(auth, presentation, resource);
+    if (proven instanceof Promise) return proven.then(() => this.withImpliedScopes(auth, resource));
+    return this.withImpliedScopes(auth, resource);
+  }
+
+  /** What the token grants through the resource's scope hierarchy, for every scope check of this request. */
+  private withImpliedScopes(auth: AuthInfo, resource: ResolvedResource): AuthInfo {
     if (resource.scopeHierarchy) setImpliedScopes(auth, resource.scopeHierarchy(auth.scopes));
     return auth;
   }
@@ -108,7 +148,8 @@ export class TokenVerificationService implements OnModuleInit {
     return this.senderConstraint.dpop?.nonces.current();
   }
 
-  private async verifyToken(token: string, resource: ResolvedResource): Promise<AuthInfo> {
+  /** Synchronous for a remembered outcome; a promise when the token has to be verified. */
+  private verifyToken(token: string, resource: ResolvedResource): AuthInfo | Promise<AuthInfo> {
     if (token.length > this.options.maxTokenLength) throw BearerAuthError.invalidToken('The access token is too long');
     const caches = this.resultCachesFor(resource);
     const digest = tokenDigest(token);
@@ -117,6 +158,10 @@ export class TokenVerificationService implements OnModuleInit {
       if (cached.error) throw cached.error;
       return authInfoFor(token, cached.verified);
     }
+    return this.verifyUnremembered(token, digest, resource);
+  }
+
+  private async verifyUnremembered(token: string, digest: string, resource: ResolvedResource): Promise<AuthInfo> {
     // Read, not trusted: only to pick the verifier.
     const jwt = parseCompactJwt(token);
     const issuer = typeof jwt?.payload.iss === 'string' ? jwt.payload.iss : undefined;
