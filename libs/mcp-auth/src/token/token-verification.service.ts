@@ -10,7 +10,7 @@ import type {
   ResolvedResource,
 } from '../options/resolved-options.js';
 import { verifyWithCustomVerifier } from './custom-token.verifier.js';
-import { authInfoFor } from './auth-info.factory.js';
+import { authInfoFor, type VerifiedToken } from './auth-info.factory.js';
 import type { JwtTokenVerifier } from './jwt-token.verifier.js';
 import { isDefinitiveRejection } from './jwt-rejection.js';
 import { type CompactJwt, parseCompactJwt } from './compact-jwt.js';
@@ -161,7 +161,7 @@ export class TokenVerificationService implements OnModuleInit {
     return this.verifyUnremembered(token, digest, resource);
   }
 
-  private async verifyUnremembered(token: string, digest: string, resource: ResolvedResource): Promise<AuthInfo> {
+  private verifyUnremembered(token: string, digest: string, resource: ResolvedResource): AuthInfo | Promise<AuthInfo> {
     // Read, not trusted: only to pick the verifier.
     const jwt = parseCompactJwt(token);
     const issuer = typeof jwt?.payload.iss === 'string' ? jwt.payload.iss : undefined;
@@ -176,9 +176,7 @@ export class TokenVerificationService implements OnModuleInit {
           : 'The access token issuer is not trusted',
       );
     }
-    try {
-      return await this.verifyWith(server, token, jwt, digest, resource);
-    } catch (error) {
+    const refuse = (error: unknown): never => {
       if (error instanceof BearerAuthError) throw error;
       // Discovery failures are logged by the registry, once per attempt.
       if (!(error instanceof AuthorizationServerDiscoveryError)) this.logOnce(error);
@@ -188,6 +186,12 @@ export class TokenVerificationService implements OnModuleInit {
           : 'The access token could not be verified',
         error,
       );
+    };
+    try {
+      const auth = this.verifyWith(server, token, jwt, digest, resource);
+      return auth instanceof Promise ? auth.catch(refuse) : auth;
+    } catch (error) {
+      return refuse(error);
     }
   }
 
@@ -196,16 +200,19 @@ export class TokenVerificationService implements OnModuleInit {
     return this.verifiers.jwksFetchCount();
   }
 
-  private async verifyWith(
+  private verifyWith(
     server: ResolvedAuthorizationServer,
     token: string,
     jwt: CompactJwt | undefined,
     digest: string,
     resource: ResolvedResource,
-  ): Promise<AuthInfo> {
+  ): AuthInfo | Promise<AuthInfo> {
     const { verifier } = server;
     if (verifier === 'jwt') {
-      return this.verifyJwtRemembering(await this.verifiers.jwt(server, resource), token, jwt, digest, resource);
+      const jwtVerifier = this.verifiers.jwt(server, resource);
+      return jwtVerifier instanceof Promise
+        ? jwtVerifier.then((built) => this.verifyJwtRemembering(built, token, jwt, digest, resource))
+        : this.verifyJwtRemembering(jwtVerifier, token, jwt, digest, resource);
     }
     if (typeof verifier === 'function') {
       return verifyWithCustomVerifier(verifier, token, {
@@ -216,20 +223,23 @@ export class TokenVerificationService implements OnModuleInit {
         now: Date.now(),
       });
     }
-    const introspection = await this.verifiers.introspection(server, verifier);
-    return introspection.verify(token, { resource: resource.resource, audience: resource.audience });
+    return this.verifiers
+      .introspection(server, verifier)
+      .then((introspection) =>
+        introspection.verify(token, { resource: resource.resource, audience: resource.audience }),
+      );
   }
 
-  private async verifyJwtRemembering(
+  /** Synchronous when the issuer's keys are known: a new token then costs its checks and no event-loop turn. */
+  private verifyJwtRemembering(
     verifier: JwtTokenVerifier,
     token: string,
     jwt: CompactJwt | undefined,
     digest: string,
     resource: ResolvedResource,
-  ): Promise<AuthInfo> {
+  ): AuthInfo | Promise<AuthInfo> {
     const caches = this.resultCachesFor(resource);
-    try {
-      const verified = await verifier.check(token, jwt);
+    const remember = (verified: VerifiedToken): AuthInfo => {
       // Kept from the second verification on: a token presented once (many users, each with a new token)
       // is never stored. Stored outcomes are long-lived objects scattered among short-lived garbage, which
       // keeps V8 from giving old-generation pages back (60-80 MB of RSS under a flood of distinct valid
@@ -238,11 +248,18 @@ export class TokenVerificationService implements OnModuleInit {
       if (caches.seenOnce.get(digest)) caches.accepted.set(digest, { verified }, notAfterMs);
       else caches.seenOnce.set(digest, true, notAfterMs);
       return authInfoFor(token, verified);
-    } catch (error) {
+    };
+    const refuse = (error: unknown): never => {
       if (error instanceof BearerAuthError && isDefinitiveRejection(error)) {
         caches.rejected.set(digest, rejection(error));
       }
       throw error;
+    };
+    try {
+      const verified = verifier.check(token, jwt);
+      return verified instanceof Promise ? verified.then(remember, refuse) : remember(verified);
+    } catch (error) {
+      return refuse(error);
     }
   }
 
