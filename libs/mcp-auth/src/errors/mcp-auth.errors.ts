@@ -88,9 +88,23 @@ export class BearerAuthError extends McpAuthError {
     super(`ERR_MCP_AUTH_${(bearerError ?? 'unauthorized').toUpperCase()}`, description, options);
   }
 
-  /** No credentials at all: 401 without an error code (RFC 6750 §3.1). */
-  static missing(requiredScopes: readonly string[] = []): BearerAuthError {
-    return withoutStack(() => new BearerAuthError(undefined, 'Authorization required', requiredScopes));
+  /**
+   * No credentials at all: 401 without an error code (RFC 6750 §3.1). For a frozen list of scopes (what a route,
+   * a primitive or a resource declares, frozen at bootstrap) the error is built once and shared, frozen too: a
+   * request without a token then allocates no error, and its answer is rendered once (`challenge-answers.ts`).
+   */
+  static missing(requiredScopes: readonly string[] = NO_SCOPES): BearerAuthError {
+    if (!Object.isFrozen(requiredScopes)) {
+      return withoutStack(() => new BearerAuthError(undefined, 'Authorization required', requiredScopes));
+    }
+    let error = missingByScopes.get(requiredScopes);
+    if (error === undefined) {
+      error = sharedRefusal(
+        withoutStack(() => new BearerAuthError(undefined, 'Authorization required', requiredScopes)),
+      );
+      missingByScopes.set(requiredScopes, error);
+    }
+    return error;
   }
 
   /** The Authorization header is there but not a well-formed single bearer credential. */
@@ -147,6 +161,19 @@ export class McpRequestRefusedError extends McpAuthError {
   static forbidden(reason: string): McpRequestRefusedError {
     return withoutStack(() => new McpRequestRefusedError(403, `Forbidden: ${reason}`));
   }
+}
+
+const NO_SCOPES: readonly string[] = Object.freeze([]);
+/** Weak: keyed by the frozen scope lists of the application's routes and primitives (none from clients). */
+const missingByScopes = new WeakMap<readonly string[], BearerAuthError>();
+
+/**
+ * Marks `error` as the same refusal every time it is thrown, by freezing it: nothing can alter it between
+ * requests, so its HTTP answer may be rendered once and reused (`challenge-answers.ts` only remembers frozen
+ * refusals). For errors that are built once and thrown for many requests.
+ */
+export function sharedRefusal<T extends BearerAuthError>(error: T): T {
+  return Object.freeze(error);
 }
 
 /**

@@ -1,6 +1,7 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
-import { bearerChallenge, requestRefusal } from '../errors/challenge.js';
+import { requestRefusal } from '../errors/challenge.js';
+import { ChallengeAnswers, challengeAnswer, jsonAnswer, type RefusalAnswer } from '../errors/challenge-answers.js';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { BearerAuthError, McpRequestRefusedError } from '../errors/mcp-auth.errors.js';
 import { type AdapterRequest, type AdapterResponse, rawRequest, takeOverResponse } from '../http/raw-http.js';
@@ -16,6 +17,9 @@ import type { RoutedRequest } from '../http/route-pattern.js';
  */
 @Catch(BearerAuthError, McpRequestRefusedError)
 export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError | McpRequestRefusedError> {
+  /** Refusals that answer the same every time are rendered once (a missing token, a forged one...). */
+  private readonly answers = new ChallengeAnswers();
+
   constructor(
     private readonly binder: RouteResourceBinder,
     @Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions,
@@ -27,39 +31,34 @@ export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError | 
     if (response.headersSent) return;
     if (error instanceof McpRequestRefusedError) {
       const { status, body } = requestRefusal(error);
-      send(response, status, body, {});
+      send(response, jsonAnswer(status, body, {}));
       return;
     }
     const request = http.getRequest<RoutedRequest & AdapterRequest & { auth?: AuthInfo }>();
     const raw = rawRequest(request);
-    const protocolVersion = raw.headers['mcp-protocol-version'];
     // The resource of the route that matched, as the guard found it (remembered per route, not per request).
     const resource = this.binder.resourceFor(request);
-    const challenge = bearerChallenge(error, {
-      metadataUrl: resource.metadataUrl,
-      dpopAlgorithms: this.options.dpop.enabled ? this.options.dpop.algorithms : undefined,
-      dpopRequired: resource.dpopRequired,
-      scheme: credentialsScheme(raw),
-      grantedScopes: request.auth?.scopes,
-      protocolVersion: typeof protocolVersion === 'string' ? protocolVersion : undefined,
-      challengeScopes: this.options.challengeScopes,
-      scopesSupported: resource.scopesSupported,
-    });
-    send(response, challenge.status, challenge.body, {
-      ...challenge.headers,
-      'WWW-Authenticate': challenge.wwwAuthenticate,
-    });
+    const scheme = credentialsScheme(raw);
+    let answer = this.answers.remembered(error, resource, scheme);
+    if (answer === undefined) {
+      const protocolVersion = raw.headers['mcp-protocol-version'];
+      answer = challengeAnswer(error, {
+        metadataUrl: resource.metadataUrl,
+        dpopAlgorithms: this.options.dpop.enabled ? this.options.dpop.algorithms : undefined,
+        dpopRequired: resource.dpopRequired,
+        scheme,
+        grantedScopes: request.auth?.scopes,
+        protocolVersion: typeof protocolVersion === 'string' ? protocolVersion : undefined,
+        challengeScopes: this.options.challengeScopes,
+        scopesSupported: resource.scopesSupported,
+      });
+      this.answers.remember(error, resource, scheme, answer);
+    }
+    send(response, answer);
   }
 }
 
-/** Plain Node writes: refusals must stay as cheap as the requests they refuse (no ETag, no negotiation). */
-function send(response: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    ...headers,
-    'Cache-Control': 'no-store',
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  response.end(text);
+function send(response: ServerResponse, answer: RefusalAnswer): void {
+  response.writeHead(answer.status, answer.headers);
+  response.end(answer.body);
 }

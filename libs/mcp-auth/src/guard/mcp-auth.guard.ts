@@ -48,6 +48,7 @@ interface RouteRequirement {
  * refuses them (`RouteRequirementsExplorer`), this is the second line.
  *
  * Refusals are thrown (`BearerAuthError`, `McpRequestRefusedError`) and answered by `BearerChallengeFilter`.
+ * `canActivate` returns a boolean when it could decide without waiting, else a promise (Nest takes both).
  * Subclass it and override the protected hooks to change how requirements are read.
  */
 @Injectable()
@@ -64,7 +65,11 @@ export class McpAuthGuard implements CanActivate {
     private readonly mcpRequests: McpRequestPolicy,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Synchronous when nothing has to wait (a remembered token, scopes known without asynchronous validation):
+   * the usual request then allocates no promise here, and a refusal is thrown at once.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const requirement = this.requirementOf(context);
     if (context.getType() !== 'http') return requirement === null;
     if (requirement === null) return true;
@@ -81,24 +86,38 @@ export class McpAuthGuard implements CanActivate {
     const raw = rawRequest(request);
     const credentials = extractCredentials(raw);
     if (credentials === undefined) {
-      const required = await this.getRequiredScopes(request, resource, route, isMcpEndpoint);
       // An operation that needs no scope in particular asks for the resource's initial set (least privilege).
-      throw BearerAuthError.missing(required.length > 0 ? required : resource.initialScopes);
+      return whenKnown(this.getRequiredScopes(request, resource, route, isMcpEndpoint), (required) => {
+        throw BearerAuthError.missing(required.length > 0 ? required : resource.initialScopes);
+      });
     }
-    const auth = await this.verify(credentials.token, resource, {
+    const auth = this.verify(credentials.token, resource, {
       scheme: credentials.scheme,
       proofs: credentials.proofs,
       method: raw.method ?? request.method,
       path: requestPath(raw.url),
     });
+    return whenKnown(auth, (verified) => this.authorize(request, resource, requirement, verified));
+  }
+
+  /**
+   * Attaches the verified identity, then decides on the scopes. What is needed is computed once the token is
+   * known (a requirement may depend on it and on the call's arguments), then decided by the one function every
+   * MCP handler and list filter also uses.
+   */
+  private authorize(
+    request: GuardedRequest,
+    resource: ResolvedResource,
+    { route, isMcpEndpoint }: RouteRequirement,
+    auth: AuthInfo,
+  ): boolean | Promise<boolean> {
     attachAuth(request, auth);
-    // What is needed is computed once the token is known (a requirement may depend on it and on the call's
-    // arguments), then decided by the one function every MCP handler and list filter also uses.
-    const required = await this.requiredWithToken(request, resource, route, isMcpEndpoint, auth);
-    if (checkScopes({ requiredScopes: required }, auth).missing.length > 0) {
-      throw BearerAuthError.insufficientScope(required);
-    }
-    return true;
+    return whenKnown(this.requiredWithToken(request, resource, route, isMcpEndpoint, auth), (required) => {
+      if (checkScopes({ requiredScopes: required }, auth).missing.length > 0) {
+        throw BearerAuthError.insufficientScope(required);
+      }
+      return true;
+    });
   }
 
   /**
@@ -129,30 +148,42 @@ export class McpAuthGuard implements CanActivate {
   }
 
   /** A scope function that throws is an application bug: logged, and the request refused rather than let through. */
-  private async requiredWithToken(
+  private requiredWithToken(
     request: GuardedRequest,
     resource: ResolvedResource,
     route: ScopeRequirement,
     isMcpEndpoint: boolean,
     auth: AuthInfo,
-  ): Promise<readonly string[]> {
-    try {
-      return await this.getRequiredScopes(request, resource, route, isMcpEndpoint, auth);
-    } catch (error) {
+  ): readonly string[] | Promise<readonly string[]> {
+    const refuse = (error: unknown): never => {
       if (!(error instanceof McpAuthConfigurationError)) throw error;
       this.logger.error(error.message);
       throw BearerAuthError.insufficientScope([...resource.requiredScopes, ...route.requiredScopes]);
+    };
+    try {
+      const required = this.getRequiredScopes(request, resource, route, isMcpEndpoint, auth);
+      return required instanceof Promise ? required.catch(refuse) : required;
+    } catch (error) {
+      return refuse(error);
     }
   }
 
   /** Verification never fails with a 5xx: an unexpected error is a token that could not be verified. */
-  private async verify(token: string, resource: ResolvedResource, presentation: TokenPresentation): Promise<AuthInfo> {
-    try {
-      return await this.verification.verify(token, resource, presentation);
-    } catch (error) {
+  private verify(
+    token: string,
+    resource: ResolvedResource,
+    presentation: TokenPresentation,
+  ): AuthInfo | Promise<AuthInfo> {
+    const unexpected = (error: unknown): never => {
       if (error instanceof BearerAuthError) throw error;
       this.logger.error(`Token verification failed unexpectedly: ${(error as Error)?.message ?? error}`);
       throw BearerAuthError.invalidToken('The access token could not be verified');
+    };
+    try {
+      const auth = this.verification.verifyPresented(token, resource, presentation);
+      return auth instanceof Promise ? auth.catch(unexpected) : auth;
+    } catch (error) {
+      return unexpected(error);
     }
   }
 
@@ -177,24 +208,32 @@ export class McpAuthGuard implements CanActivate {
    * primitive its JSON-RPC messages use (a tool called, a resource or template read or subscribed to, a prompt
    * got, a prompt or template completed), with what their scope functions compute from the call's arguments.
    * `auth` is `undefined` when naming what a 401 challenge asks for (then only the fixed scopes count).
+   * Synchronous unless a primitive's arguments had to be validated by an asynchronous schema; an override may
+   * return a promise.
    */
-  protected async getRequiredScopes(
+  protected getRequiredScopes(
     request: GuardedRequest,
     resource: ResolvedResource,
     route: ScopeRequirement,
     isMcpEndpoint: boolean,
     auth?: AuthInfo,
-  ): Promise<readonly string[]> {
+  ): readonly string[] | Promise<readonly string[]> {
     const routeScopes = route.computedScopes
       ? checkScopes(route, auth, auth && { params: request.params, query: request.query, body: request.body }).required
       : route.requiredScopes;
     const primitiveScopes =
-      isMcpEndpoint && request.method === 'POST'
-        ? await this.primitives.scopesForMessages(request.body, auth)
-        : NO_SCOPES;
-    // The common case (nothing to merge) allocates nothing: this runs on every request.
-    if (resource.requiredScopes.length === 0 && primitiveScopes.length === 0) return routeScopes;
-    if (resource.requiredScopes.length === 0 && routeScopes.length === 0) return primitiveScopes;
-    return [...new Set([...resource.requiredScopes, ...routeScopes, ...primitiveScopes])];
+      isMcpEndpoint && request.method === 'POST' ? this.primitives.scopesForMessages(request.body, auth) : NO_SCOPES;
+    return whenKnown(primitiveScopes, (primitive) => {
+      // The common case (nothing to merge) allocates nothing and returns the declared, frozen list: this runs on
+      // every request, and a frozen list lets a 401 reuse one error and one rendered answer.
+      if (resource.requiredScopes.length === 0 && primitive.length === 0) return routeScopes;
+      if (resource.requiredScopes.length === 0 && routeScopes.length === 0) return primitive;
+      return [...new Set([...resource.requiredScopes, ...routeScopes, ...primitive])];
+    });
   }
+}
+
+/** `then` for a value that may already be there: synchronous when it is, so the common path awaits nothing. */
+function whenKnown<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }

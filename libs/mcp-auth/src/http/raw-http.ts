@@ -37,7 +37,9 @@ export function takeOverResponse(response: AdapterResponse): ServerResponse {
  */
 export function attachAuth(request: AdapterRequest & { auth?: AuthInfo }, auth: AuthInfo): void {
   request.auth = auth;
-  (rawRequest(request) as IncomingMessage & { auth?: AuthInfo }).auth = auth;
+  // Only when they differ: every Express request has a hidden class of its own, so each store is a slow one.
+  const raw = rawRequest(request) as IncomingMessage & { auth?: AuthInfo };
+  if (raw !== request) raw.auth = auth;
 }
 
 /**

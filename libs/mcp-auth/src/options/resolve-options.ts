@@ -139,7 +139,7 @@ function resolveResource(options: ProtectedResourceOptions): ResolvedResource {
     metadataExtras: { ...options.metadataExtras },
     audience,
     dpopRequired: options.requireDpop ?? false,
-    initialScopes: validScopes(`initialScopes of "${options.resource}"`, options.initialScopes ?? []),
+    initialScopes: Object.freeze(validScopes(`initialScopes of "${options.resource}"`, options.initialScopes ?? [])),
     scopeHierarchy: resolveScopeHierarchy(options.scopeHierarchy, `"${options.resource}"`),
   };
 }

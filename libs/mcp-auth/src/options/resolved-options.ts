@@ -63,8 +63,8 @@ export interface ResolvedResource {
   audience: string[] | undefined;
   /** Only DPoP-bound tokens with their proof are accepted. */
   dpopRequired: boolean;
-  /** Named in 401 challenges of operations that need no particular scope. */
-  initialScopes: string[];
+  /** Named in 401 challenges of operations that need no particular scope. Frozen: every such 401 shares one error. */
+  initialScopes: readonly string[];
   /** What granted scopes grant through `scopeHierarchy`; `undefined` without one. */
   scopeHierarchy: ScopeExpansion | undefined;
 }

@@ -1,4 +1,4 @@
-import { BearerAuthError } from '../errors/mcp-auth.errors.js';
+import { BearerAuthError, sharedRefusal } from '../errors/mcp-auth.errors.js';
 
 /**
  * Why a JWT access token was refused: a fixed, client-safe sentence (nothing from the token), and whether the
@@ -18,7 +18,7 @@ export class JwtRejection {
 
   /** The `invalid_token` error for this rejection (its `cause` is this rejection: no token data). */
   get error(): BearerAuthError {
-    this.#error ??= BearerAuthError.invalidToken(this.description, this);
+    this.#error ??= sharedRefusal(BearerAuthError.invalidToken(this.description, this));
     return this.#error;
   }
 }

@@ -84,27 +84,42 @@ export class JwtTokenVerifier {
 
   /**
    * Verifies `token` and freezes what it grants (what the token cache keeps; `authInfoFor` makes each
-   * request's `AuthInfo` of it).
+   * request's `AuthInfo` of it). Synchronous whenever the token's key is known (the usual case: keys are
+   * fetched once per rotation), so that a token costs its signature check and no turn of the event loop.
    *
    * @param jwt the token already parsed (`parseCompactJwt`), to parse it once per request.
-   * @throws BearerAuthError `invalid_token` for any problem with the token or its issuer's keys.
+   * @throws BearerAuthError `invalid_token` for any problem with the token or its issuer's keys (synchronously,
+   *   or through the returned promise).
    */
-  async check(token: string, jwt: CompactJwt | undefined = parseCompactJwt(token)): Promise<VerifiedToken> {
+  check(token: string, jwt: CompactJwt | undefined = parseCompactJwt(token)): VerifiedToken | Promise<VerifiedToken> {
     if (jwt === undefined) throw JWT_REJECTIONS.malformed.error;
     const refused = this.#checkHeader(jwt);
     if (refused) throw refused.error;
     const alg = jwt.header.alg as string;
-    let key: VerificationKey;
+    let resolved: VerificationKey | Promise<VerificationKey>;
     try {
-      const resolved = this.#options.getKey(jwt.header);
-      key = resolved instanceof Promise ? await resolved : resolved;
+      resolved = this.#options.getKey(jwt.header);
     } catch (error) {
-      if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw keyFailure(error).error;
-      // A token without `kid` matching several keys: jose hands back the candidates; try each (bounded by
-      // the size of the key set).
-      if (!(await verifiesWithAny(error, alg, jwt))) throw JWT_REJECTIONS.badSignature.error;
-      return this.#describe(jwt);
+      return this.#withCandidates(error, alg, jwt);
     }
+    if (resolved instanceof Promise) {
+      return resolved.then(
+        (key) => this.#checkWith(key, alg, jwt),
+        (error: unknown) => this.#withCandidates(error, alg, jwt),
+      );
+    }
+    return this.#checkWith(resolved, alg, jwt);
+  }
+
+  /** A key lookup that failed: a token without `kid` matching several keys is tried against each; else refused. */
+  async #withCandidates(error: unknown, alg: string, jwt: CompactJwt): Promise<VerifiedToken> {
+    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw keyFailure(error).error;
+    // jose hands back the candidates; try each (bounded by the size of the key set).
+    if (!(await verifiesWithAny(error, alg, jwt))) throw JWT_REJECTIONS.badSignature.error;
+    return this.#describe(jwt);
+  }
+
+  #checkWith(key: VerificationKey, alg: string, jwt: CompactJwt): VerifiedToken {
     let valid: boolean;
     try {
       valid = verifyJwsSignature(alg, key, jwt.signingInput, jwt.signature);

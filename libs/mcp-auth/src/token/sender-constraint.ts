@@ -32,8 +32,13 @@ export class SenderConstraint {
     this.dpop = options.enabled ? new DpopProofVerifier(options, clockToleranceSeconds) : undefined;
   }
 
-  /** @throws BearerAuthError `invalid_token`, `invalid_dpop_proof` or `use_dpop_nonce`. */
-  async check(auth: AuthInfo, presentation: TokenPresentation, resource: ResolvedResource): Promise<void> {
+  /**
+   * Synchronous for a bearer token (nothing to wait for); a promise while a DPoP proof is checked.
+   *
+   * @throws BearerAuthError `invalid_token`, `invalid_dpop_proof` or `use_dpop_nonce` (synchronously, or through
+   *   the returned promise).
+   */
+  check(auth: AuthInfo, presentation: TokenPresentation, resource: ResolvedResource): void | Promise<void> {
     const cnf = auth.claims.cnf as { jkt?: unknown } | undefined;
     if (presentation.scheme === 'bearer') {
       if (cnf !== undefined) {
@@ -51,7 +56,7 @@ export class SenderConstraint {
     }
     const htu = normalizeHtu(`${origin}${presentation.path}`);
     if (htu === undefined) throw BearerAuthError.invalidDpopProof('The request URI cannot be checked');
-    await this.dpop.verify(presentation.proofs, {
+    return this.dpop.verify(presentation.proofs, {
       method: presentation.method,
       htu,
       accessToken: auth.token,

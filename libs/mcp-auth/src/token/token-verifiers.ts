@@ -29,10 +29,15 @@ export class TokenVerifiers {
     private readonly logger?: JwksLogger,
   ) {}
 
-  /** The JWT verifier of `server` (an entry of `resource.authorizationServers`), built on first use. */
-  async jwt(server: ResolvedAuthorizationServer, resource: ResolvedResource): Promise<JwtTokenVerifier> {
-    const existing = this.jwtVerifiers.get(server);
-    if (existing) return existing;
+  /**
+   * The JWT verifier of `server` (an entry of `resource.authorizationServers`), built on first use: a promise
+   * only until then, so verifying a token does not wait a turn for an object that is already there.
+   */
+  jwt(server: ResolvedAuthorizationServer, resource: ResolvedResource): JwtTokenVerifier | Promise<JwtTokenVerifier> {
+    return this.jwtVerifiers.get(server) ?? this.buildJwt(server, resource);
+  }
+
+  private async buildJwt(server: ResolvedAuthorizationServer, resource: ResolvedResource): Promise<JwtTokenVerifier> {
     const metadata = await this.metadata.get(server);
     // Another request may have built it while this one awaited the metadata.
     const built = this.jwtVerifiers.get(server);

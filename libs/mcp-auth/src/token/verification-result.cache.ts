@@ -1,4 +1,4 @@
-import { BearerAuthError } from '../errors/mcp-auth.errors.js';
+import { BearerAuthError, sharedRefusal } from '../errors/mcp-auth.errors.js';
 import type { VerifiedToken } from './auth-info.factory.js';
 import type { ExpiringCache } from './expiring.cache.js';
 
@@ -24,7 +24,7 @@ const rejections = new Map<string, { error: BearerAuthError }>();
 export function rejection(error: BearerAuthError): { error: BearerAuthError } {
   let outcome = rejections.get(error.description);
   if (outcome === undefined) {
-    outcome = Object.freeze({ error: BearerAuthError.invalidToken(error.description) });
+    outcome = Object.freeze({ error: sharedRefusal(BearerAuthError.invalidToken(error.description)) });
     // Bounded by the number of distinct descriptions.
     if (rejections.size < 100) rejections.set(error.description, outcome);
   }

@@ -61,9 +61,26 @@ export class StatelessMcpHandler implements McpRequestHandler {
     const server = this.servers.create();
     const transport = new HttpExchangeTransport(response, requestIds, Array.isArray(request.body));
     await server.connect(transport);
-    const extra = { authInfo: request.auth, requestInfo: { headers: withoutCredentials(request.headers) } };
+    const extra = { authInfo: request.auth, requestInfo: requestInfoOf(request.headers) };
     for (const message of messages) transport.onmessage?.(message, extra);
   }
+}
+
+/**
+ * `extra.requestInfo`, whose headers are copied (`withoutCredentials`) when a tool first reads them, not for
+ * every request: most tools never do.
+ */
+function requestInfoOf(headers: IncomingHttpHeaders): { headers: IncomingHttpHeaders } {
+  let copy: IncomingHttpHeaders | undefined;
+  return {
+    get headers() {
+      copy ??= withoutCredentials(headers);
+      return copy;
+    },
+    set headers(replaced) {
+      copy = replaced;
+    },
+  };
 }
 
 /**
