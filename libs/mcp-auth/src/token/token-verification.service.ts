@@ -100,10 +100,10 @@ export class TokenVerificationService implements OnModuleInit {
   }
 
   /**
-   * `verify` without a promise when none is needed: a remembered token (accepted or refused) presented as a
-   * bearer token is decided synchronously, which is what a client reusing its token costs. For the guard,
-   * which runs on every request. A subclass that overrides `verify` (an extension point: revocation checks...)
-   * gets its `verify` called.
+   * `verify` without a promise when none is needed: a remembered token (accepted or refused), or a JWT whose
+   * issuer's keys are known, presented as a bearer token, is decided synchronously. For the guard, which runs
+   * on every request. A subclass that overrides `verify` (an extension point: revocation checks...) gets its
+   * `verify` called.
    *
    * @throws BearerAuthError (synchronously, or through the returned promise).
    */
