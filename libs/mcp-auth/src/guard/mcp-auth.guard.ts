@@ -66,8 +66,9 @@ export class McpAuthGuard implements CanActivate {
   ) {}
 
   /**
-   * Synchronous when nothing has to wait (a remembered token, scopes known without asynchronous validation):
-   * the usual request then allocates no promise here, and a refusal is thrown at once.
+   * Synchronous when nothing has to wait (a remembered token or an issuer whose keys are known, scopes known
+   * without asynchronous validation): the usual request then allocates no promise here, and a refusal is
+   * thrown at once.
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const requirement = this.requirementOf(context);
