@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { base64url } from 'jose';
-import { parseCompactJwt } from './compact-jwt.js';
+import { isBase64UrlSignature, parseCompactJwt } from './compact-jwt.js';
 
 const part = (value: unknown) => base64url.encode(typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -43,6 +43,15 @@ describe('parseCompactJwt', () => {
       `${header}.${Buffer.concat([Buffer.from('{"iss":"'), Buffer.from([0xff]), Buffer.from('"}')]).toString('base64url')}.sig`,
     ]) {
       assert.equal(parseCompactJwt(token), undefined, token);
+    }
+  });
+});
+
+describe('isBase64UrlSignature', () => {
+  it('takes base64url without padding, of any length an encoding can have', () => {
+    for (const signature of ['', 'AA', 'AAA', 'AAAA', 'a-_Z09AA']) assert.equal(isBase64UrlSignature(signature), true);
+    for (const signature of ['A', 'AAAAA', 'AA==', 'AA+/', 'AA AA']) {
+      assert.equal(isBase64UrlSignature(signature), false, signature);
     }
   });
 });

@@ -58,9 +58,13 @@ function jsonObject(segment: string): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** Whether the signature segment is base64url without padding (RFC 7515 §2); empty is allowed (and never verifies). */
+/**
+ * Whether the signature segment is base64url without padding (RFC 7515 §2); empty is allowed (and never
+ * verifies). A length of 4n + 1 is no encoding of any bytes: `Buffer` would drop the last character, so one
+ * valid signature (ES384, ES512, RSA-3072) would verify under 64 different token strings; jose refuses it too.
+ */
 export function isBase64UrlSignature(signature: string): boolean {
-  return SIGNATURE.test(signature);
+  return signature.length % 4 !== 1 && SIGNATURE.test(signature);
 }
 
 /**
