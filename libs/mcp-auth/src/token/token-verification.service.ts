@@ -18,15 +18,24 @@ import { TokenVerifiers } from './token-verifiers.js';
 import { SenderConstraint, type TokenPresentation } from './sender-constraint.js';
 import { tokenDigest } from './token-digest.js';
 import { ExpiringCache } from './expiring.cache.js';
-import { rejection, type VerificationResultCache } from './verification-result.cache.js';
 
 /** A token presented as `Authorization: Bearer` (what callers without a request get checked as). */
 const AS_BEARER_TOKEN: TokenPresentation = { scheme: 'bearer', proofs: [], method: 'GET', path: '/' };
 
+/**
+ * What verifying JWTs concluded, by token digest: a client reusing its access token (the normal case) costs a
+ * lookup instead of a signature check, and a client retrying the same forged or expired token cannot make the
+ * server redo the cryptography.
+ */
 interface ResultCaches {
-  accepted: VerificationResultCache;
-  rejected: VerificationResultCache;
-  /** Accepted tokens verified once so far (see `verifyJwtRemembering`). */
+  /** What accepted tokens grant, from their second verification on (see `verifyJwtRemembering`). */
+  accepted: ExpiringCache<VerifiedToken>;
+  /**
+   * Definitive refusals only (`isDefinitiveRejection`): the verifier's one shared error per reason, whose cause
+   * is that reason (a fixed sentence, nothing from the token).
+   */
+  rejected: ExpiringCache<BearerAuthError>;
+  /** Accepted tokens verified once so far. */
   seenOnce: ExpiringCache<true>;
 }
 
@@ -153,11 +162,10 @@ export class TokenVerificationService implements OnModuleInit {
     if (token.length > this.options.maxTokenLength) throw BearerAuthError.invalidToken('The access token is too long');
     const caches = this.resultCachesFor(resource);
     const digest = tokenDigest(token);
-    const cached = caches.accepted.get(digest) ?? caches.rejected.get(digest);
-    if (cached) {
-      if (cached.error) throw cached.error;
-      return authInfoFor(token, cached.verified);
-    }
+    const verified = caches.accepted.get(digest);
+    if (verified !== undefined) return authInfoFor(token, verified);
+    const refused = caches.rejected.get(digest);
+    if (refused !== undefined) throw refused;
     return this.verifyUnremembered(token, digest, resource);
   }
 
@@ -245,13 +253,13 @@ export class TokenVerificationService implements OnModuleInit {
       // keeps V8 from giving old-generation pages back (60-80 MB of RSS under a flood of distinct valid
       // tokens); the first sighting costs only an entry without a value.
       const notAfterMs = (verified.expiresAt ?? 0) * 1000;
-      if (caches.seenOnce.get(digest)) caches.accepted.set(digest, { verified }, notAfterMs);
+      if (caches.seenOnce.get(digest)) caches.accepted.set(digest, verified, notAfterMs);
       else caches.seenOnce.set(digest, true, notAfterMs);
       return authInfoFor(token, verified);
     };
     const refuse = (error: unknown): never => {
       if (error instanceof BearerAuthError && isDefinitiveRejection(error)) {
-        caches.rejected.set(digest, rejection(error));
+        caches.rejected.set(digest, error);
       }
       throw error;
     };
