@@ -12,7 +12,7 @@ import { UnusableKeyError, type VerificationKey, verifyJwsSignature } from './jw
 import { readScopes } from './scope-claims.js';
 
 /**
- * Finds the key a JWS header names (`JwksCache.getKey`): synchronously when it can, so a token whose key is
+ * Finds the key a JWS header names (`JwksCache.keyFor`): synchronously when it can, so a token whose key is
  * known costs no extra turn of the event loop.
  */
 export type JwtKeyResolver = (header: JWSHeaderParameters) => VerificationKey | Promise<VerificationKey>;
@@ -33,7 +33,7 @@ export interface JwtTokenVerifierOptions {
   requireAccessTokenType: boolean;
   /** Where scopes come from (see `readScopes`). */
   scopeClaim: ScopeClaimOption | undefined;
-  /** Key resolver, normally `JwksCache.getKey`. */
+  /** Key resolver, normally `JwksCache.keyFor`. */
   getKey: JwtKeyResolver;
   /** Clock, in ms since the epoch. Default `Date.now`. */
   now?: () => number;
