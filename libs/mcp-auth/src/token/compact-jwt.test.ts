@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { base64url } from 'jose';
-import { parseCompactJwt } from './compact-jwt.js';
+import { hasType, jwsHeaderProblem, parseCompactJwt } from './compact-jwt.js';
 
 const part = (value: unknown) => base64url.encode(typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -43,6 +43,41 @@ describe('parseCompactJwt', () => {
       `${header}.${Buffer.concat([Buffer.from('{"iss":"'), Buffer.from([0xff]), Buffer.from('"}')]).toString('base64url')}.sig`,
     ]) {
       assert.equal(parseCompactJwt(token), undefined, token);
+    }
+  });
+});
+
+describe('jwsHeaderProblem', () => {
+  const jwt = (header: Record<string, unknown>, signature = 'AAAA') =>
+    parseCompactJwt(`${part(header)}.${part({})}.${signature}`)!;
+  const allowed = new Set(['ES256']);
+
+  it('takes a signature segment in base64url without padding, of any length an encoding can have', () => {
+    for (const signature of ['', 'AA', 'AAA', 'AAAA', 'a-_Z09AA']) {
+      assert.equal(jwsHeaderProblem(jwt({ alg: 'ES256' }, signature), allowed), undefined, signature);
+    }
+    for (const signature of ['A', 'AAAAA', 'AA==', 'AA+/', 'AA AA']) {
+      assert.equal(jwsHeaderProblem(jwt({ alg: 'ES256' }, signature), allowed), 'malformed', signature);
+    }
+  });
+
+  it('needs an allowed alg, and no critical extension but b64: true', () => {
+    assert.equal(jwsHeaderProblem(jwt({ alg: 'ES256', crit: ['b64'], b64: true }), allowed), undefined);
+    for (const header of [{}, { alg: '' }, { alg: 1 }, { alg: 'ES256', crit: ['b64'] }, { alg: 'ES256', crit: [] }]) {
+      assert.equal(jwsHeaderProblem(jwt(header), allowed), 'malformed', JSON.stringify(header));
+    }
+    assert.equal(jwsHeaderProblem(jwt({ alg: 'RS256' }), allowed), 'algorithm');
+    assert.equal(jwsHeaderProblem(jwt({ alg: 'none' }), allowed), 'algorithm');
+  });
+});
+
+describe('hasType', () => {
+  it('compares the media type with or without application/, in any case', () => {
+    for (const typ of ['at+jwt', 'AT+JWT', 'application/at+jwt', 'Application/At+JWT']) {
+      assert.equal(hasType({ typ }, 'at+jwt'), true, typ);
+    }
+    for (const typ of [undefined, 1, 'jwt', 'dpop+jwt', 'text/at+jwt', 'application/at+jwt+x']) {
+      assert.equal(hasType({ typ }, 'at+jwt'), false, String(typ));
     }
   });
 });

@@ -58,16 +58,51 @@ function jsonObject(segment: string): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** Whether the signature segment is base64url without padding (RFC 7515 §2); empty is allowed (and never verifies). */
-export function isBase64UrlSignature(signature: string): boolean {
-  return SIGNATURE.test(signature);
+/**
+ * What keeps a JWS from being checked against a key, in the order jose reports it: a signature segment that
+ * is not base64url, a critical extension not understood or no `alg` (`'malformed'`), then an `alg` not in
+ * `allowed` (`'algorithm'`). The rules access tokens and DPoP proofs share.
+ *
+ * @returns `undefined` when the signature can be checked (`header.alg` is then one of `allowed`).
+ *
+ * @example
+ * ```ts
+ * const problem = jwsHeaderProblem(jwt, allowedAlgorithms);
+ * if (problem !== undefined) refuse(problem === 'malformed' ? 'malformed' : 'algorithm not allowed');
+ * ```
+ */
+export function jwsHeaderProblem(jwt: CompactJwt, allowed: ReadonlySet<string>): 'malformed' | 'algorithm' | undefined {
+  if (!isBase64UrlSignature(jwt.signature) || !criticalHeadersUnderstood(jwt.header)) return 'malformed';
+  const { alg } = jwt.header;
+  if (typeof alg !== 'string' || alg === '') return 'malformed';
+  return allowed.has(alg) ? undefined : 'algorithm';
+}
+
+/**
+ * Whether the `typ` header names the media type `type`, with or without `application/`, in any case
+ * (RFC 7515 §4.1.9), as jose compares it.
+ */
+export function hasType(header: Readonly<Record<string, unknown>>, type: string): boolean {
+  const { typ } = header;
+  if (typeof typ !== 'string') return false;
+  const lower = typ.toLowerCase();
+  return lower === type || lower === `application/${type}`;
+}
+
+/**
+ * Whether the signature segment is base64url without padding (RFC 7515 §2); empty is allowed (and never
+ * verifies). A length of 4n + 1 is no encoding of any bytes: `Buffer` would drop the last character, so one
+ * valid signature (ES384, ES512, RSA-3072) would verify under 64 different token strings; jose refuses it too.
+ */
+function isBase64UrlSignature(signature: string): boolean {
+  return signature.length % 4 !== 1 && SIGNATURE.test(signature);
 }
 
 /**
  * Whether every critical header extension (`crit`) is understood. The only one is `b64`, and a JWT must not
  * turn payload encoding off (RFC 7797 §7), so: no `crit`, or exactly `["b64"]` with `b64: true`.
  */
-export function criticalHeadersUnderstood(header: Readonly<Record<string, unknown>>): boolean {
+function criticalHeadersUnderstood(header: Readonly<Record<string, unknown>>): boolean {
   const { crit } = header;
   return crit === undefined || (Array.isArray(crit) && crit.length === 1 && crit[0] === 'b64' && header.b64 === true);
 }

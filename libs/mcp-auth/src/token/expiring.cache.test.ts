@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BearerAuthError } from '../errors/mcp-auth.errors.js';
 import { ExpiringCache } from './expiring.cache.js';
-import { rejection } from './verification-result.cache.js';
 
 describe('ExpiringCache', () => {
   it('returns a remembered value for the exact same key only', () => {
@@ -132,16 +130,5 @@ describe('ExpiringCache storage', () => {
     assert.equal(cache.get('\u00ff'.repeat(32)), 1);
     assert.throws(() => cache.set('x'.repeat(33), 1), TypeError);
     assert.throws(() => cache.get('\u0100'), TypeError);
-  });
-});
-
-describe('rejection', () => {
-  it('shares one error per description and drops the cause of the attempt', () => {
-    const first = rejection(BearerAuthError.invalidToken('The access token signature is invalid', { parts: 'x' }));
-    const second = rejection(BearerAuthError.invalidToken('The access token signature is invalid', { parts: 'y' }));
-    assert.equal(first, second);
-    assert.equal(first.error.cause, undefined);
-    assert.equal(first.error.description, 'The access token signature is invalid');
-    assert.notEqual(rejection(BearerAuthError.invalidToken('The access token expired')), first);
   });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { createLocalJWKSet, errors, type CryptoKey, type FlattenedJWSInput, type JWSHeaderParameters } from 'jose';
+import { createLocalJWKSet, errors, type CryptoKey, type JWSHeaderParameters } from 'jose';
 import { JwksUnavailableError } from '../errors/mcp-auth.errors.js';
 import { FetchJsonError, fetchJson } from './fetch-json.js';
 
@@ -42,7 +42,7 @@ type LocalJwks = ReturnType<typeof createLocalJWKSet>;
  *   second while no key is cached: a slow first fetch at boot must not lock every token out for long).
  * - An outage is logged once, with the URL and the reason, and so is the recovery.
  *
- * `getKey` is a jose `JWTVerifyGetKey`: pass it to `jwtVerify`.
+ * `keyFor` is the `JwtTokenVerifier`'s key resolver.
  */
 export class JwksCache {
   readonly #jwksUri: string;
@@ -78,35 +78,29 @@ export class JwksCache {
   }
 
   /**
-   * Resolves the verification key for a JWS header (jose `JWTVerifyGetKey`). An arrow property, so it can
-   * be passed around unbound.
+   * Resolves the verification key for a JWS header (a jose `JWTVerifyGetKey` for a compact JWS, which has no
+   * unprotected header). A key found before in the current set comes back synchronously (jose's selection runs
+   * once per alg and kid, not once per token). An arrow property, so it can be passed around unbound.
    *
-   * @throws JwksUnavailableError when no keys were ever fetched and fetching fails.
+   * @throws JwksUnavailableError when no keys were ever fetched and fetching fails (through the promise).
    * @throws jose `JWKSNoMatchingKey` (and the other jose key-selection errors) when no cached key fits.
    */
-  readonly getKey = async (protectedHeader: JWSHeaderParameters, token?: FlattenedJWSInput): Promise<CryptoKey> =>
-    this.keyFor(protectedHeader, token);
-
-  /**
-   * `getKey`, but a key found before in the current set comes back synchronously (jose's selection runs once
-   * per alg and kid, not once per token). An arrow property, so it can be passed around unbound.
-   */
-  readonly keyFor = (
-    protectedHeader: JWSHeaderParameters,
-    token?: FlattenedJWSInput,
-  ): CryptoKey | Promise<CryptoKey> => {
+  readonly keyFor = (protectedHeader: JWSHeaderParameters): CryptoKey | Promise<CryptoKey> => {
     if (this.#keys !== undefined) {
       // Stale keys keep working while the refresh runs in the background: a slow JWKS endpoint must not
       // hold up requests whose keys are already known (unknown kids still wait, in #lookUp).
       if (this.#options.now() - this.#fetchedAt >= this.#options.maxAgeMs) void this.#refresh();
-      const id = token?.header === undefined ? resolvedKeyId(protectedHeader) : undefined;
+      const id = resolvedKeyId(protectedHeader);
       const known = id === undefined ? undefined : this.#resolved.get(id);
       if (known !== undefined) return known;
     }
-    return this.#lookUp(protectedHeader, token);
+    return this.#lookUp(protectedHeader);
   };
 
-  async #lookUp(protectedHeader: JWSHeaderParameters, token: FlattenedJWSInput | undefined): Promise<CryptoKey> {
+  /** `keyFor` always answering with a promise (jose's `JWTVerifyGetKey` shape). */
+  readonly getKey = async (protectedHeader: JWSHeaderParameters): Promise<CryptoKey> => this.keyFor(protectedHeader);
+
+  async #lookUp(protectedHeader: JWSHeaderParameters): Promise<CryptoKey> {
     if (this.#keys === undefined) await this.#refresh();
     const keys = this.#keys;
     if (keys === undefined) {
@@ -117,8 +111,8 @@ export class JwksCache {
       );
     }
     try {
-      const key = await keys(protectedHeader, token as FlattenedJWSInput);
-      this.#remember(keys, protectedHeader, token, key);
+      const key = await keys(protectedHeader);
+      this.#remember(keys, protectedHeader, key);
       return key;
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
@@ -127,20 +121,15 @@ export class JwksCache {
       if (this.#keys === keys) await this.#refresh();
       if (this.#keys === keys) throw error;
       const current = this.#keys!;
-      const key = await current(protectedHeader, token as FlattenedJWSInput);
-      this.#remember(current, protectedHeader, token, key);
+      const key = await current(protectedHeader);
+      this.#remember(current, protectedHeader, key);
       return key;
     }
   }
 
   /** Remembers the one key `keys` resolved for a header, while `keys` is still the current set. */
-  #remember(
-    keys: LocalJwks,
-    protectedHeader: JWSHeaderParameters,
-    token: FlattenedJWSInput | undefined,
-    key: CryptoKey,
-  ): void {
-    const id = token?.header === undefined ? resolvedKeyId(protectedHeader) : undefined;
+  #remember(keys: LocalJwks, protectedHeader: JWSHeaderParameters, key: CryptoKey): void {
+    const id = resolvedKeyId(protectedHeader);
     // Bounded: one entry per (alg, kid) that matched a key of the set.
     if (id !== undefined && this.#keys === keys) this.#resolved.set(id, key);
   }

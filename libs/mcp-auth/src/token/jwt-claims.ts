@@ -1,3 +1,4 @@
+import { hasType } from './compact-jwt.js';
 import { JWT_REJECTIONS, type JwtRejection } from './jwt-rejection.js';
 
 /** What a resource asks of an access token's claims (RFC 9068 §4, RFC 7519 §4.1). */
@@ -33,7 +34,7 @@ export function checkJwtClaims(
   policy: JwtClaimsPolicy,
   nowMs: number,
 ): JwtRejection | undefined {
-  if (policy.requireAccessTokenType && !isAccessTokenType(header.typ)) return JWT_REJECTIONS.wrongType;
+  if (policy.requireAccessTokenType && !hasType(header, 'at+jwt')) return JWT_REJECTIONS.wrongType;
   if (!Object.hasOwn(claims, 'iss')) return JWT_REJECTIONS.untrustedIssuer;
   const checkAudience = policy.audience !== undefined;
   if (checkAudience && !Object.hasOwn(claims, 'aud')) return JWT_REJECTIONS.noAudience;
@@ -50,12 +51,6 @@ export function checkJwtClaims(
   // A token issued in the future is a clock problem or a forgery attempt: refused with the same leeway as `nbf`.
   if (typeof iat === 'number' && iat > nowMs / 1000 + tolerance) return JWT_REJECTIONS.issuedInFuture;
   return undefined;
-}
-
-function isAccessTokenType(typ: unknown): boolean {
-  if (typeof typ !== 'string') return false;
-  const lower = typ.toLowerCase();
-  return lower === 'at+jwt' || lower === 'application/at+jwt';
 }
 
 function hasAudience(aud: unknown, accepted: readonly string[]): boolean {

@@ -233,6 +233,19 @@ describe('JwtTokenVerifier', () => {
       }
     });
 
+    it('a signature segment with one character too many (no encoding is 4n + 1 long)', async () => {
+      const { privateKey, publicKey } = await generateKeyPair('ES384');
+      const token = await new CompactSign(
+        new TextEncoder().encode(JSON.stringify({ iss: as.issuer, aud: RESOURCE, exp: now() + 60 })),
+      )
+        .setProtectedHeader({ alg: 'ES384' })
+        .sign(privateKey);
+      const verifier = verifierFor({ algorithms: ['ES384'], getKey: () => publicKey });
+      await verifier.verify(token);
+      // A 96-byte signature is 128 characters: Buffer would decode 129 to the same bytes.
+      await expectInvalid(verifier.verify(`${token}A`), 'The access token is malformed');
+    });
+
     it('critical header extensions other than b64: true', async () => {
       const [, payload, signature] = (await mint({})).split('.');
       for (const header of [

@@ -5,14 +5,14 @@ import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js'
 import { ASYMMETRIC_ALGORITHMS } from '../options/resolved-options.js';
 import { authInfoFor, type VerifiedToken, verifiedToken } from './auth-info.factory.js';
 import { readAudience, readClientId } from './claim-readers.js';
-import { type CompactJwt, criticalHeadersUnderstood, isBase64UrlSignature, parseCompactJwt } from './compact-jwt.js';
+import { type CompactJwt, jwsHeaderProblem, parseCompactJwt } from './compact-jwt.js';
 import { checkJwtClaims, type JwtClaimsPolicy } from './jwt-claims.js';
 import { JWT_REJECTIONS, type JwtRejection } from './jwt-rejection.js';
 import { UnusableKeyError, type VerificationKey, verifyJwsSignature } from './jws-signature.js';
 import { readScopes } from './scope-claims.js';
 
 /**
- * Finds the key a JWS header names (`JwksCache.getKey`): synchronously when it can, so a token whose key is
+ * Finds the key a JWS header names (`JwksCache.keyFor`): synchronously when it can, so a token whose key is
  * known costs no extra turn of the event loop.
  */
 export type JwtKeyResolver = (header: JWSHeaderParameters) => VerificationKey | Promise<VerificationKey>;
@@ -33,7 +33,7 @@ export interface JwtTokenVerifierOptions {
   requireAccessTokenType: boolean;
   /** Where scopes come from (see `readScopes`). */
   scopeClaim: ScopeClaimOption | undefined;
-  /** Key resolver, normally `JwksCache.getKey`. */
+  /** Key resolver, normally `JwksCache.keyFor`. */
   getKey: JwtKeyResolver;
   /** Clock, in ms since the epoch. Default `Date.now`. */
   now?: () => number;
@@ -93,8 +93,10 @@ export class JwtTokenVerifier {
    */
   check(token: string, jwt: CompactJwt | undefined = parseCompactJwt(token)): VerifiedToken | Promise<VerifiedToken> {
     if (jwt === undefined) throw JWT_REJECTIONS.malformed.error;
-    const refused = this.#checkHeader(jwt);
-    if (refused) throw refused.error;
+    const problem = jwsHeaderProblem(jwt, this.#algorithms);
+    if (problem !== undefined) {
+      throw (problem === 'malformed' ? JWT_REJECTIONS.malformed : JWT_REJECTIONS.algorithmNotAllowed).error;
+    }
     const alg = jwt.header.alg as string;
     let resolved: VerificationKey | Promise<VerificationKey>;
     try {
@@ -128,15 +130,6 @@ export class JwtTokenVerifier {
     }
     if (!valid) throw JWT_REJECTIONS.badSignature.error;
     return this.#describe(jwt);
-  }
-
-  /** The JOSE header rules, before any key is looked up. */
-  #checkHeader({ header, signature }: CompactJwt): JwtRejection | undefined {
-    if (!isBase64UrlSignature(signature) || !criticalHeadersUnderstood(header)) return JWT_REJECTIONS.malformed;
-    const { alg } = header;
-    if (typeof alg !== 'string' || alg === '') return JWT_REJECTIONS.malformed;
-    if (!this.#algorithms.has(alg)) return JWT_REJECTIONS.algorithmNotAllowed;
-    return undefined;
   }
 
   /** The claims rules, then what the token grants. */

@@ -18,15 +18,24 @@ import { TokenVerifiers } from './token-verifiers.js';
 import { SenderConstraint, type TokenPresentation } from './sender-constraint.js';
 import { tokenDigest } from './token-digest.js';
 import { ExpiringCache } from './expiring.cache.js';
-import { rejection, type VerificationResultCache } from './verification-result.cache.js';
 
 /** A token presented as `Authorization: Bearer` (what callers without a request get checked as). */
 const AS_BEARER_TOKEN: TokenPresentation = { scheme: 'bearer', proofs: [], method: 'GET', path: '/' };
 
+/**
+ * What verifying JWTs concluded, by token digest: a client reusing its access token (the normal case) costs a
+ * lookup instead of a signature check, and a client retrying the same forged or expired token cannot make the
+ * server redo the cryptography.
+ */
 interface ResultCaches {
-  accepted: VerificationResultCache;
-  rejected: VerificationResultCache;
-  /** Accepted tokens verified once so far (see `verifyJwtRemembering`). */
+  /** What accepted tokens grant, from their second verification on (see `rememberAccepted`). */
+  accepted: ExpiringCache<VerifiedToken>;
+  /**
+   * Definitive refusals only (`isDefinitiveRejection`, stored by `refuse`): the verifier's one shared error per
+   * reason, whose cause is that reason (a fixed sentence, nothing from the token).
+   */
+  rejected: ExpiringCache<BearerAuthError>;
+  /** Accepted tokens verified once so far. */
   seenOnce: ExpiringCache<true>;
 }
 
@@ -153,15 +162,19 @@ export class TokenVerificationService implements OnModuleInit {
     if (token.length > this.options.maxTokenLength) throw BearerAuthError.invalidToken('The access token is too long');
     const caches = this.resultCachesFor(resource);
     const digest = tokenDigest(token);
-    const cached = caches.accepted.get(digest) ?? caches.rejected.get(digest);
-    if (cached) {
-      if (cached.error) throw cached.error;
-      return authInfoFor(token, cached.verified);
-    }
-    return this.verifyUnremembered(token, digest, resource);
+    const verified = caches.accepted.get(digest);
+    if (verified !== undefined) return authInfoFor(token, verified);
+    const refused = caches.rejected.get(digest);
+    if (refused !== undefined) throw refused;
+    return this.verifyUnremembered(token, digest, caches, resource);
   }
 
-  private verifyUnremembered(token: string, digest: string, resource: ResolvedResource): AuthInfo | Promise<AuthInfo> {
+  private verifyUnremembered(
+    token: string,
+    digest: string,
+    caches: ResultCaches,
+    resource: ResolvedResource,
+  ): AuthInfo | Promise<AuthInfo> {
     // Read, not trusted: only to pick the verifier.
     const jwt = parseCompactJwt(token);
     const issuer = typeof jwt?.payload.iss === 'string' ? jwt.payload.iss : undefined;
@@ -176,23 +189,32 @@ export class TokenVerificationService implements OnModuleInit {
           : 'The access token issuer is not trusted',
       );
     }
-    const refuse = (error: unknown): never => {
-      if (error instanceof BearerAuthError) throw error;
-      // Discovery failures are logged by the registry, once per attempt.
-      if (!(error instanceof AuthorizationServerDiscoveryError)) this.logOnce(error);
-      throw BearerAuthError.invalidToken(
-        error instanceof AuthorizationServerDiscoveryError
-          ? 'The authorization server is unavailable'
-          : 'The access token could not be verified',
-        error,
-      );
-    };
     try {
       const auth = this.verifyWith(server, token, jwt, digest, resource);
-      return auth instanceof Promise ? auth.catch(refuse) : auth;
+      return auth instanceof Promise ? auth.catch((error: unknown) => this.refuse(error, digest, caches)) : auth;
     } catch (error) {
-      return refuse(error);
+      return this.refuse(error, digest, caches);
     }
+  }
+
+  /**
+   * Why a token was not verified, always as a `BearerAuthError`: a refusal passes through (a JWT's definitive
+   * one is remembered for the exact token string); anything else (a configuration problem found late, an
+   * unreachable authorization server, a bug) becomes `invalid_token`.
+   */
+  private refuse(error: unknown, digest: string, caches: ResultCaches): never {
+    if (error instanceof BearerAuthError) {
+      if (isDefinitiveRejection(error)) caches.rejected.set(digest, error);
+      throw error;
+    }
+    // Discovery failures are logged by the registry, once per attempt.
+    if (!(error instanceof AuthorizationServerDiscoveryError)) this.logOnce(error);
+    throw BearerAuthError.invalidToken(
+      error instanceof AuthorizationServerDiscoveryError
+        ? 'The authorization server is unavailable'
+        : 'The access token could not be verified',
+      error,
+    );
   }
 
   /** JWKS fetch attempts so far, over every issuer. For benchmarks and tests. */
@@ -238,29 +260,29 @@ export class TokenVerificationService implements OnModuleInit {
     digest: string,
     resource: ResolvedResource,
   ): AuthInfo | Promise<AuthInfo> {
+    const verified = verifier.check(token, jwt);
+    return verified instanceof Promise
+      ? verified.then((checked) => this.rememberAccepted(token, checked, digest, resource))
+      : this.rememberAccepted(token, verified, digest, resource);
+  }
+
+  /**
+   * Kept from the second verification on: a token presented once (many users, each with a new token) is never
+   * stored. Stored outcomes are long-lived objects scattered among short-lived garbage, which keeps V8 from
+   * giving old-generation pages back (60-80 MB of RSS under a flood of distinct valid tokens); the first
+   * sighting costs only an entry without a value.
+   */
+  private rememberAccepted(
+    token: string,
+    verified: VerifiedToken,
+    digest: string,
+    resource: ResolvedResource,
+  ): AuthInfo {
     const caches = this.resultCachesFor(resource);
-    const remember = (verified: VerifiedToken): AuthInfo => {
-      // Kept from the second verification on: a token presented once (many users, each with a new token)
-      // is never stored. Stored outcomes are long-lived objects scattered among short-lived garbage, which
-      // keeps V8 from giving old-generation pages back (60-80 MB of RSS under a flood of distinct valid
-      // tokens); the first sighting costs only an entry without a value.
-      const notAfterMs = (verified.expiresAt ?? 0) * 1000;
-      if (caches.seenOnce.get(digest)) caches.accepted.set(digest, { verified }, notAfterMs);
-      else caches.seenOnce.set(digest, true, notAfterMs);
-      return authInfoFor(token, verified);
-    };
-    const refuse = (error: unknown): never => {
-      if (error instanceof BearerAuthError && isDefinitiveRejection(error)) {
-        caches.rejected.set(digest, rejection(error));
-      }
-      throw error;
-    };
-    try {
-      const verified = verifier.check(token, jwt);
-      return verified instanceof Promise ? verified.then(remember, refuse) : remember(verified);
-    } catch (error) {
-      return refuse(error);
-    }
+    const notAfterMs = (verified.expiresAt ?? 0) * 1000;
+    if (caches.seenOnce.get(digest)) caches.accepted.set(digest, verified, notAfterMs);
+    else caches.seenOnce.set(digest, true, notAfterMs);
+    return authInfoFor(token, verified);
   }
 
   /** Accepted and rejected tokens are kept apart, so a flood of forgeries cannot evict valid tokens. */

@@ -106,6 +106,9 @@ describe('DpopProofVerifier', () => {
       [good({}, { jwk: { ...key.jwk, key_ops: ['sign'] } }), 'The DPoP proof is malformed'],
       [good({}, { jwk: { ...key.jwk, x: 42 } }), 'The DPoP proof is malformed'],
       [good({}, { jwk: { ...key.jwk, kty: 'oct' } }), 'The DPoP proof signing algorithm is not allowed'],
+      // Names of Object.prototype members are key types like any other unknown one.
+      [good({}, { jwk: { ...key.jwk, kty: '__proto__' } }), 'The DPoP proof signing algorithm is not allowed'],
+      [good({}, { jwk: { ...key.jwk, kty: 'constructor' } }), 'The DPoP proof signing algorithm is not allowed'],
       [good({}, { jwk: rsa.jwk }), 'The DPoP proof signing algorithm is not allowed'],
       [good({}, { typ: 'JWT' }), 'The DPoP proof type is not dpop+jwt'],
       [good({ jti: undefined }), 'The DPoP proof has no usable jti'],

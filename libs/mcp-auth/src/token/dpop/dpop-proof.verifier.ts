@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { BearerAuthError } from '../../errors/mcp-auth.errors.js';
 import type { DpopReplayStore } from '../../options/mcp-auth-options.interface.js';
 import type { ResolvedDpopOptions } from '../../options/resolved-options.js';
-import { criticalHeadersUnderstood, isBase64UrlSignature, parseCompactJwt } from '../compact-jwt.js';
+import { hasType, jwsHeaderProblem, parseCompactJwt } from '../compact-jwt.js';
 import { UnusableKeyError, verifyJwsSignature } from '../jws-signature.js';
 import { DpopNonces } from './dpop-nonces.js';
 import { InMemoryDpopReplayStore } from './dpop-replay.store.js';
@@ -90,13 +90,15 @@ export class DpopProofVerifier {
    */
   private signedProof(proof: string, boundTo: string): { payload: Record<string, unknown>; thumbprint: string } {
     const jwt = parseCompactJwt(proof);
-    if (jwt === undefined || !isBase64UrlSignature(jwt.signature) || !criticalHeadersUnderstood(jwt.header)) {
-      throw refusal('The DPoP proof is malformed');
+    if (jwt === undefined) throw refusal('The DPoP proof is malformed');
+    const problem = jwsHeaderProblem(jwt, this.algorithms);
+    if (problem !== undefined) {
+      throw refusal(
+        problem === 'malformed' ? 'The DPoP proof is malformed' : 'The DPoP proof signing algorithm is not allowed',
+      );
     }
     const { header, payload } = jwt;
-    const { alg } = header;
-    if (typeof alg !== 'string' || alg === '') throw refusal('The DPoP proof is malformed');
-    if (!this.algorithms.has(alg)) throw refusal('The DPoP proof signing algorithm is not allowed');
+    const alg = header.alg as string;
     const proofKey = this.keys.read(header.jwk, alg, (thumbprint) => thumbprint === boundTo);
     if ('invalid' in proofKey) {
       throw refusal(
@@ -113,7 +115,7 @@ export class DpopProofVerifier {
       throw error;
     }
     if (!valid) throw refusal('The DPoP proof signature is invalid');
-    if (!isDpopType(header.typ)) throw refusal('The DPoP proof type is not dpop+jwt');
+    if (!hasType(header, 'dpop+jwt')) throw refusal('The DPoP proof type is not dpop+jwt');
     for (const claim of REQUIRED_CLAIMS) {
       if (!Object.hasOwn(payload, claim)) throw refusal(`The DPoP proof has no usable ${claim}`);
     }
@@ -152,10 +154,3 @@ export class DpopProofVerifier {
 }
 
 const refusal = (description: string): BearerAuthError => BearerAuthError.invalidDpopProof(description);
-
-/** `dpop+jwt`, with or without `application/`, case-insensitively (RFC 7515 §4.1.9). */
-function isDpopType(typ: unknown): boolean {
-  if (typeof typ !== 'string') return false;
-  const lower = typ.toLowerCase();
-  return lower === 'dpop+jwt' || lower === 'application/dpop+jwt';
-}

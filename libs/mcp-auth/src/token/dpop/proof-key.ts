@@ -4,12 +4,15 @@ import { ExpiringCache } from '../expiring.cache.js';
 /** Members that make a JWK private (or symmetric): a proof must carry a public key (RFC 9449 §4.2). */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'];
 
-/** The RFC 7638 required members of each key type, in lexicographic order (the thumbprint's JSON). */
-const REQUIRED_MEMBERS: Readonly<Record<string, readonly string[]>> = {
-  EC: ['crv', 'kty', 'x', 'y'],
-  OKP: ['crv', 'kty', 'x'],
-  RSA: ['e', 'kty', 'n'],
-};
+/**
+ * The RFC 7638 required members of each key type, in lexicographic order (the thumbprint's JSON). A `Map`:
+ * `kty` comes from the proof, and an object would answer `__proto__` or `constructor` with its prototype's.
+ */
+const REQUIRED_MEMBERS: ReadonlyMap<unknown, readonly string[]> = new Map([
+  ['EC', ['crv', 'kty', 'x', 'y']],
+  ['OKP', ['crv', 'kty', 'x']],
+  ['RSA', ['e', 'kty', 'n']],
+]);
 
 /** A proof key, or why the `jwk` header cannot be one. */
 export type ProofKey = { key: KeyObject; thumbprint: string } | { invalid: string };
@@ -42,7 +45,7 @@ export class ProofKeys {
     if (keyOps !== undefined && !(Array.isArray(keyOps) && keyOps.length === 1 && keyOps[0] === 'verify')) {
       return { invalid: 'malformed' };
     }
-    const required = REQUIRED_MEMBERS[members.kty as string];
+    const required = REQUIRED_MEMBERS.get(members.kty);
     if (required === undefined) return { invalid: 'unsupported' };
     const defining: Record<string, string> = {};
     for (const member of required) {
