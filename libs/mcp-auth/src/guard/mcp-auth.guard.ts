@@ -77,14 +77,14 @@ export class McpAuthGuard implements CanActivate {
     const { route, isMcpEndpoint } = requirement;
     const http = context.switchToHttp();
     const request = http.getRequest<GuardedRequest>();
+    const raw = rawRequest(request);
     if (isMcpEndpoint) {
       // Before authentication: a disallowed Origin or Host is refused whatever the token; preflights carry none.
-      this.mcpRequests.admit(rawRequest(request), rawResponse(http.getResponse<AdapterResponse>()));
+      this.mcpRequests.admit(raw, rawResponse(http.getResponse<AdapterResponse>()));
       if (request.method === 'OPTIONS' || this.options.mcp.authenticationDisabled) return true;
     }
 
     const resource = this.binder.resourceFor(request);
-    const raw = rawRequest(request);
     const credentials = extractCredentials(raw);
     if (credentials === undefined) {
       // An operation that needs no scope in particular asks for the resource's initial set (least privilege).
