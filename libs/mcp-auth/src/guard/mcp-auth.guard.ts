@@ -136,13 +136,10 @@ export class McpAuthGuard implements CanActivate {
     let requirement = byHandler.get(handler);
     if (requirement === undefined) {
       const declared = this.getRouteScopes(context);
-      requirement =
-        declared === undefined
-          ? null
-          : {
-              route: toRequirement(declared),
-              isMcpEndpoint: this.reflector.get<boolean>(MCP_ENDPOINT_METADATA, controller) === true,
-            };
+      const isMcpEndpoint = this.reflector.get<boolean>(MCP_ENDPOINT_METADATA, controller) === true;
+      // A disabled MCP endpoint protects nothing: it answers 404 to everyone, rather than challenge for a token.
+      const open = declared === undefined || (isMcpEndpoint && !this.options.mcp.enabled);
+      requirement = open ? null : { route: toRequirement(declared), isMcpEndpoint };
       byHandler.set(handler, requirement);
     }
     return requirement;
