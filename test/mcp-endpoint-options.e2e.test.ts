@@ -78,5 +78,11 @@ for (const adapter of ADAPTERS) {
       const metadata = await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource/mcp`);
       assert.equal(metadata.status, 200);
     });
+
+    it('answers 404 without a token too, rather than challenge for an endpoint it does not serve', async () => {
+      const response = await postMcp(app.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'ping' });
+      assert.equal(response.status, 404);
+      assert.equal(response.headers.get('www-authenticate'), null);
+    });
   });
 }

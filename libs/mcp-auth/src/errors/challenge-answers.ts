@@ -1,36 +1,23 @@
-import type { OutgoingHttpHeaders } from 'node:http';
+import { type JsonAnswer, jsonAnswer } from '../http/json-answer.js';
 import { bearerChallenge, type ChallengeContext } from './challenge.js';
 import type { BearerAuthError } from './mcp-auth.errors.js';
 
-/** A refusal as it goes on the wire: status, every header and the body's text. Frozen: answers are shared. */
-export interface RefusalAnswer {
-  readonly status: number;
-  readonly headers: Readonly<OutgoingHttpHeaders>;
-  readonly body: string;
-}
-
-/**
- * A JSON answer ready to write. Refusals are written with plain Node calls (no ETag, no content negotiation):
- * they must stay as cheap as the requests they refuse.
- */
-export function jsonAnswer(status: number, body: unknown, headers: Record<string, string>): RefusalAnswer {
-  const text = JSON.stringify(body);
-  return Object.freeze({
+/** A refusal as it goes on the wire: JSON that no cache stores. Frozen: answers are shared (`ChallengeAnswers`). */
+export function refusalAnswer(status: number, body: unknown, headers: Record<string, string>): JsonAnswer {
+  const answer = jsonAnswer(
     status,
-    body: text,
-    headers: Object.freeze({
-      ...headers,
-      'Cache-Control': 'no-store',
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(text),
-    }),
-  });
+    body,
+    { ...headers, 'Cache-Control': 'no-store' },
+    'application/json; charset=utf-8',
+  );
+  Object.freeze(answer.headers);
+  return Object.freeze(answer);
 }
 
 /** The answer to a `BearerAuthError`: `bearerChallenge` (the one mapping) as status, headers and JSON body. */
-export function challengeAnswer(error: BearerAuthError, context: ChallengeContext): RefusalAnswer {
+export function challengeAnswer(error: BearerAuthError, context: ChallengeContext): JsonAnswer {
   const challenge = bearerChallenge(error, context);
-  return jsonAnswer(challenge.status, challenge.body, {
+  return refusalAnswer(challenge.status, challenge.body, {
     ...challenge.headers,
     'WWW-Authenticate': challenge.wwwAuthenticate,
   });
@@ -47,15 +34,15 @@ type Scheme = ChallengeContext['scheme'];
  * body. Memory: one answer per (resource, shared error, scheme), a few dozen at most.
  */
 export class ChallengeAnswers {
-  private readonly byResource = new Map<object, WeakMap<BearerAuthError, Map<Scheme, RefusalAnswer>>>();
+  private readonly byResource = new Map<object, WeakMap<BearerAuthError, Map<Scheme, JsonAnswer>>>();
 
   /** The answer remembered for `error` on `resource` with `scheme`, if any. */
-  remembered(error: BearerAuthError, resource: object, scheme: Scheme): RefusalAnswer | undefined {
+  remembered(error: BearerAuthError, resource: object, scheme: Scheme): JsonAnswer | undefined {
     return this.byResource.get(resource)?.get(error)?.get(scheme);
   }
 
   /** Remembers `answer` when `error` answers the same way every time (see the class); no-op otherwise. */
-  remember(error: BearerAuthError, resource: object, scheme: Scheme, answer: RefusalAnswer): void {
+  remember(error: BearerAuthError, resource: object, scheme: Scheme, answer: JsonAnswer): void {
     if (!Object.isFrozen(error) || error.bearerError === 'insufficient_scope') return;
     let byError = this.byResource.get(resource);
     if (byError === undefined) {

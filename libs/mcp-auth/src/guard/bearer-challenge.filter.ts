@@ -1,9 +1,9 @@
-import type { ServerResponse } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
 import { requestRefusal } from '../errors/challenge.js';
-import { ChallengeAnswers, challengeAnswer, jsonAnswer, type RefusalAnswer } from '../errors/challenge-answers.js';
+import { ChallengeAnswers, challengeAnswer, refusalAnswer } from '../errors/challenge-answers.js';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { BearerAuthError, McpRequestRefusedError } from '../errors/mcp-auth.errors.js';
+import { writeAnswer } from '../http/json-answer.js';
 import { type AdapterRequest, type AdapterResponse, rawRequest, takeOverResponse } from '../http/raw-http.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../options/resolved-options.js';
@@ -31,7 +31,7 @@ export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError | 
     if (response.headersSent) return;
     if (error instanceof McpRequestRefusedError) {
       const { status, body } = requestRefusal(error);
-      send(response, jsonAnswer(status, body, {}));
+      writeAnswer(response, refusalAnswer(status, body, {}));
       return;
     }
     const request = http.getRequest<RoutedRequest & AdapterRequest & { auth?: AuthInfo }>();
@@ -54,11 +54,6 @@ export class BearerChallengeFilter implements ExceptionFilter<BearerAuthError | 
       });
       this.answers.remember(error, resource, scheme, answer);
     }
-    send(response, answer);
+    writeAnswer(response, answer);
   }
-}
-
-function send(response: ServerResponse, answer: RefusalAnswer): void {
-  response.writeHead(answer.status, answer.headers);
-  response.end(answer.body);
 }

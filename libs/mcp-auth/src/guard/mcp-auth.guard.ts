@@ -77,14 +77,14 @@ export class McpAuthGuard implements CanActivate {
     const { route, isMcpEndpoint } = requirement;
     const http = context.switchToHttp();
     const request = http.getRequest<GuardedRequest>();
+    const raw = rawRequest(request);
     if (isMcpEndpoint) {
       // Before authentication: a disallowed Origin or Host is refused whatever the token; preflights carry none.
-      this.mcpRequests.admit(rawRequest(request), rawResponse(http.getResponse<AdapterResponse>()));
+      this.mcpRequests.admit(raw, rawResponse(http.getResponse<AdapterResponse>()));
       if (request.method === 'OPTIONS' || this.options.mcp.authenticationDisabled) return true;
     }
 
     const resource = this.binder.resourceFor(request);
-    const raw = rawRequest(request);
     const credentials = extractCredentials(raw);
     if (credentials === undefined) {
       // An operation that needs no scope in particular asks for the resource's initial set (least privilege).
@@ -136,13 +136,10 @@ export class McpAuthGuard implements CanActivate {
     let requirement = byHandler.get(handler);
     if (requirement === undefined) {
       const declared = this.getRouteScopes(context);
-      requirement =
-        declared === undefined
-          ? null
-          : {
-              route: toRequirement(declared),
-              isMcpEndpoint: this.reflector.get<boolean>(MCP_ENDPOINT_METADATA, controller) === true,
-            };
+      const isMcpEndpoint = this.reflector.get<boolean>(MCP_ENDPOINT_METADATA, controller) === true;
+      // A disabled MCP endpoint protects nothing: it answers 404 to everyone, rather than challenge for a token.
+      const open = declared === undefined || (isMcpEndpoint && !this.options.mcp.enabled);
+      requirement = open ? null : { route: toRequirement(declared), isMcpEndpoint };
       byHandler.set(handler, requirement);
     }
     return requirement;

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { jsonAnswer, writeAnswer } from '../http/json-answer.js';
 import type { TransportRefusal } from './streamable-http.checks.js';
 
 /** Ends `response` with a JSON body (status and extra headers given), unless it was already answered. */
@@ -9,13 +10,7 @@ export function sendJson(
   headers: Record<string, string> = {},
 ): void {
   if (response.headersSent) return;
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    ...headers,
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  response.end(text);
+  writeAnswer(response, jsonAnswer(status, body, headers));
 }
 
 /**

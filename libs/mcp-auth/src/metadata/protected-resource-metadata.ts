@@ -1,4 +1,4 @@
-import { trimTrailingSlashes } from '../options/url-path.js';
+import { resourcePathOf } from '../options/url-path.js';
 import type { ResolvedResource } from '../options/resolved-options.js';
 
 const WELL_KNOWN = '/.well-known/oauth-protected-resource';
@@ -10,8 +10,7 @@ const WELL_KNOWN = '/.well-known/oauth-protected-resource';
  */
 export function protectedResourceMetadataUrl(resource: string): string {
   const url = new URL(resource);
-  const path = url.pathname === '/' ? '' : trimTrailingSlashes(url.pathname);
-  return `${url.origin}${WELL_KNOWN}${path}`;
+  return `${url.origin}${WELL_KNOWN}${resourcePathOf(url)}`;
 }
 
 /**

@@ -112,7 +112,10 @@ export interface ProtectedResourceOptions {
   resource: string;
   /** At least one trusted authorization server. */
   authorizationServers: AuthorizationServerOptions[];
-  /** Published in the metadata and in the 401 challenge's `scope`. Never `offline_access`, no wildcards. */
+  /**
+   * Published in the metadata (`scopes_supported`); a step-up challenge repeats only granted scopes listed here.
+   * Never `offline_access`, no wildcards.
+   */
   scopesSupported?: string[];
   /** Scopes every request to this resource needs (added to each operation's own scopes). Default none. */
   requiredScopes?: string[];
@@ -178,7 +181,7 @@ export type ScopeHierarchyOption = Readonly<Record<string, readonly string[]>> |
 export interface McpAuthModuleOptions {
   /** The protected resources this server hosts; the first is the default for routes no resource path matches. */
   resources: ProtectedResourceOptions[];
-  /** Allowed JWS algorithms (asymmetric only). Default: RS256/384/512, PS256/384/512, ES256/384/512, EdDSA. */
+  /** Allowed JWS algorithms (asymmetric only). Default: RS/PS/ES 256, 384 and 512, EdDSA, Ed25519. */
   algorithms?: string[];
   /** Leeway for `exp`, `nbf` and `iat`, in seconds. Default 5. */
   clockToleranceSeconds?: number;
@@ -251,7 +254,8 @@ export interface McpEndpointOptions {
   instructions?: string;
   /**
    * Origins browsers may call from. A request with an `Origin` not in this list gets 403.
-   * Requests without `Origin` (non-browser clients) are allowed. Default: none (only same-origin-less clients).
+   * Requests without `Origin` (non-browser clients) are allowed. The resources' own origins are always allowed.
+   * Default: none besides those.
    */
   allowedOrigins?: string[];
   /**

@@ -3,7 +3,7 @@ import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import { protectedResourceMetadataUrl } from '../metadata/protected-resource-metadata.js';
 import { resolveScopeHierarchy } from './scope-hierarchy.js';
 import { isScopeToken } from './scope-syntax.js';
-import { trimTrailingSlashes } from './url-path.js';
+import { resourcePathOf, trimTrailingSlashes } from './url-path.js';
 import type {
   AuthorizationServerOptions,
   McpAuthModuleOptions,
@@ -128,7 +128,7 @@ function resolveResource(options: ProtectedResourceOptions): ResolvedResource {
   const metadataUrl = protectedResourceMetadataUrl(options.resource);
   return {
     resource: options.resource,
-    resourcePath: url.pathname === '/' ? '' : trimTrailingSlashes(url.pathname),
+    resourcePath: resourcePathOf(url),
     metadataUrl,
     metadataPath: new URL(metadataUrl).pathname,
     authorizationServers,

@@ -7,3 +7,8 @@ export function trimTrailingSlashes(path: string): string {
   while (end > 1 && path.charCodeAt(end - 1) === 0x2f) end--;
   return end === path.length ? path : path.slice(0, end);
 }
+
+/** The path of a resource URL without trailing slashes, `''` for the root: what routes and metadata URLs use. */
+export function resourcePathOf(url: URL): string {
+  return url.pathname === '/' ? '' : trimTrailingSlashes(url.pathname);
+}
