@@ -85,6 +85,20 @@ for (const adapter of ADAPTERS) {
       assert.equal(await ping(viaA, opened.id!), 200);
     });
 
+    it('refuses a batch that uses one request id twice, running none of it, as in stateless mode', async () => {
+      const erin = await token({ sub: 'erin' });
+      const opened = await open(erin);
+      const call = (name: string) => ({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name, arguments: {} } });
+      const runs = setup.app.probe.runs.length;
+      const response = await postMcp(mcpUrl, [call('identity'), call('identity')], {
+        authorization: `Bearer ${erin}`,
+        'mcp-session-id': opened.id!,
+      });
+      assert.equal(response.status, 400);
+      assert.match(response.text, /duplicate request ids/);
+      assert.equal(setup.app.probe.runs.length, runs, 'the identity tool did not run');
+    });
+
     it('refuses to open a session for a token that names neither a subject nor a client', async () => {
       const nobody = await token({ sub: undefined, client_id: undefined });
       const refused = await open(nobody);

@@ -66,8 +66,35 @@ export function checkStatefulPost(
   const messages: unknown[] = Array.isArray(body) ? body : [body];
   if (messages.some((message) => (message as { method?: unknown } | null)?.method === 'initialize')) return undefined;
   const versionRefusal = checkProtocolVersion(headers, body);
-  if (versionRefusal || hasSession) return versionRefusal;
-  return { status: 400, code: -32000, message: 'Bad Request: Server not initialized (no Mcp-Session-Id)' };
+  if (versionRefusal) return versionRefusal;
+  if (!hasSession) {
+    return { status: 400, code: -32000, message: 'Bad Request: Server not initialized (no Mcp-Session-Id)' };
+  }
+  return hasDuplicateRequestIds(messages) ? DUPLICATE_REQUEST_IDS : undefined;
+}
+
+/** The refusal of a batch that uses one request id twice (see `hasDuplicateRequestIds`). */
+export const DUPLICATE_REQUEST_IDS: TransportRefusal = Object.freeze({
+  status: 400,
+  code: -32600,
+  message: 'Invalid Request: duplicate request ids',
+});
+
+/**
+ * Whether two requests of a batch share an id. JSON-RPC forbids it: their answers could not be told apart,
+ * and what is kept per request id between the guard and the handlers (the arguments validated to decide the
+ * scopes) could go to the wrong request, one tool then running with arguments another tool's schema accepted.
+ * Both modes refuse such a batch (the SDK's stateful transport would take it).
+ */
+export function hasDuplicateRequestIds(messages: readonly unknown[]): boolean {
+  if (messages.length < 2) return false;
+  const ids = new Set<unknown>();
+  for (const message of messages) {
+    if (typeof message !== 'object' || message === null || !('method' in message) || !('id' in message)) continue;
+    if (ids.has(message.id)) return true;
+    ids.add(message.id);
+  }
+  return false;
 }
 
 /** The parsed body as JSON-RPC messages, or the refusal for a body that is not one. */

@@ -25,6 +25,7 @@ import {
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { AuthInfo } from '../../auth/auth-info.interface.js';
+import type { McpPrimitiveKind } from '../../decorators/mcp-primitive.metadata.js';
 import type { McpConnectionState } from '../context/mcp-connection-state.js';
 import type { McpRequestExtra } from '../context/mcp-request-context.js';
 import type { McpPrimitiveRegistry } from '../primitives/mcp-primitive.registry.js';
@@ -64,7 +65,13 @@ export function buildMethodTable(options: McpMethodTableOptions): McpMethodTable
   const { registry, subscriptions, stateful, hideUnauthorized } = options;
   const methods = new Map<string, McpMethodHandler>();
   const capabilities: ServerCapabilities = {};
-  const auth = (extra: McpRequestExtra) => extra.authInfo as AuthInfo | undefined;
+  /** A list method (`tools/list`...): the request checked, then the listings of `kind` (hiding: only the allowed). */
+  const list =
+    (schema: AnySchema, kind: McpPrimitiveKind, key: string): McpMethodHandler =>
+    async (request, extra) => {
+      params(schema, request);
+      return { [key]: registry.list(kind, extra.authInfo as AuthInfo | undefined, hideUnauthorized) };
+    };
 
   if (registry.all().length > 0) {
     capabilities.logging = {};
@@ -75,24 +82,18 @@ export function buildMethodTable(options: McpMethodTableOptions): McpMethodTable
   }
   if (registry.has('tool')) {
     capabilities.tools = { listChanged: false };
-    methods.set('tools/list', async (request, extra) => {
-      params(ListToolsRequestSchema, request);
-      return { tools: registry.list('tool', auth(extra), hideUnauthorized) };
-    });
+    methods.set('tools/list', list(ListToolsRequestSchema, 'tool', 'tools'));
     methods.set('tools/call', (request, extra, connection) =>
       handleToolCall(registry, params<CallToolRequest>(CallToolRequestSchema, request), extra, connection),
     );
   }
   if (registry.has('resource') || registry.has('resourceTemplate')) {
     capabilities.resources = { listChanged: false, subscribe: stateful };
-    methods.set('resources/list', async (request, extra) => {
-      params(ListResourcesRequestSchema, request);
-      return { resources: registry.list('resource', auth(extra), hideUnauthorized) };
-    });
-    methods.set('resources/templates/list', async (request, extra) => {
-      params(ListResourceTemplatesRequestSchema, request);
-      return { resourceTemplates: registry.list('resourceTemplate', auth(extra), hideUnauthorized) };
-    });
+    methods.set('resources/list', list(ListResourcesRequestSchema, 'resource', 'resources'));
+    methods.set(
+      'resources/templates/list',
+      list(ListResourceTemplatesRequestSchema, 'resourceTemplate', 'resourceTemplates'),
+    );
     methods.set('resources/read', (request, extra, connection) =>
       handleResourceRead(
         registry,
@@ -117,10 +118,7 @@ export function buildMethodTable(options: McpMethodTableOptions): McpMethodTable
   }
   if (registry.has('prompt')) {
     capabilities.prompts = { listChanged: false };
-    methods.set('prompts/list', async (request, extra) => {
-      params(ListPromptsRequestSchema, request);
-      return { prompts: registry.list('prompt', auth(extra), hideUnauthorized) };
-    });
+    methods.set('prompts/list', list(ListPromptsRequestSchema, 'prompt', 'prompts'));
     methods.set('prompts/get', (request, extra, connection) =>
       handlePromptGet(registry, params<GetPromptRequest>(GetPromptRequestSchema, request), extra, connection),
     );

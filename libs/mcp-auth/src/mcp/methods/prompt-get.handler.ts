@@ -24,24 +24,9 @@ export async function handlePromptGet(
 ): Promise<GetPromptResult> {
   const prompt = registry.prompt(params.name);
   if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Prompt ${params.name} not found`);
-  const args = await checkedArguments(
-    prompt,
-    extra,
-    params.arguments,
-    (raw) => validArguments(prompt, raw),
-    `Prompt ${params.name}`,
-  );
+  const args = await checkedArguments(prompt, extra, params.arguments);
   const value = await prompt.invoke(args, new McpRequestContext(extra, connection));
   return toGetPromptResult(value, prompt);
-}
-
-async function validArguments(prompt: RegisteredPrompt, args: unknown): Promise<unknown> {
-  if (!prompt.args) return args ?? {};
-  const checked = await prompt.args(args ?? {});
-  if (!checked.ok) {
-    throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for prompt ${prompt.name}: ${checked.message}`);
-  }
-  return checked.value;
 }
 
 function toGetPromptResult(value: unknown, prompt: RegisteredPrompt): GetPromptResult {

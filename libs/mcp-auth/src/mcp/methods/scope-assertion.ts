@@ -2,6 +2,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { AuthInfo } from '../../auth/auth-info.interface.js';
 import { takeValidatedArguments } from '../../auth/request-grants.js';
 import { checkScopes, type ScopeRequirement } from '../../guard/scope-requirement.js';
+import type { RegisteredPrompt, RegisteredTool } from '../primitives/registered-primitive.interface.js';
 
 /**
  * The handlers' own check, after the guard's: it covers transports that do not go through the guard, and keeps
@@ -22,18 +23,31 @@ export function assertScopes(requirement: ScopeRequirement, auth: unknown, args:
 
 /**
  * The arguments of a tool or prompt call, validated once: by the guard when a scope function needed them (kept
- * on the request's `AuthInfo`), otherwise here. The fixed scopes are checked before, the computed ones after.
+ * on the request's `AuthInfo`), otherwise here against the primitive's schema (invalid → invalid-params). The
+ * fixed scopes are checked before, the computed ones after.
  */
-export async function checkedArguments<T extends ScopeRequirement>(
-  requirement: T,
+export async function checkedArguments(
+  primitive: RegisteredTool | RegisteredPrompt,
   extra: { authInfo?: unknown; requestId: unknown },
   args: unknown,
-  validate: (args: unknown) => Promise<unknown>,
-  what: string,
 ): Promise<unknown> {
-  assertScopes(requirement, extra.authInfo, undefined, what);
+  const what = `${primitive.kind === 'tool' ? 'Tool' : 'Prompt'} ${primitive.name}`;
+  assertScopes(primitive, extra.authInfo, undefined, what);
   const early = takeValidatedArguments(extra.authInfo as AuthInfo | undefined, extra.requestId);
-  const validated = early ? early.value : await validate(args);
-  if (requirement.computedScopes) assertScopes(requirement, extra.authInfo, validated, what);
+  const validated = early ? early.value : await validArguments(primitive, args);
+  if (primitive.computedScopes) assertScopes(primitive, extra.authInfo, validated, what);
   return validated;
+}
+
+async function validArguments(primitive: RegisteredTool | RegisteredPrompt, args: unknown): Promise<unknown> {
+  const validate = primitive.kind === 'tool' ? primitive.input : primitive.args;
+  if (!validate) return args ?? {};
+  const checked = await validate(args ?? {});
+  if (!checked.ok) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `Invalid arguments for ${primitive.kind} ${primitive.name}: ${checked.message}`,
+    );
+  }
+  return checked.value;
 }

@@ -9,7 +9,6 @@ import { safeParse } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import { McpRequestContext, type McpRequestExtra } from '../context/mcp-request-context.js';
 import type { McpConnectionState } from '../context/mcp-connection-state.js';
 import type { McpPrimitiveRegistry } from '../primitives/mcp-primitive.registry.js';
-import type { RegisteredTool } from '../primitives/registered-primitive.interface.js';
 import { checkedArguments } from './scope-assertion.js';
 
 /**
@@ -24,13 +23,7 @@ export async function handleToolCall(
 ): Promise<CallToolResult> {
   const tool = registry.tool(params.name);
   if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${params.name} not found`);
-  const args = await checkedArguments(
-    tool,
-    extra,
-    params.arguments,
-    (raw) => validArguments(tool, raw),
-    `Tool ${params.name}`,
-  );
+  const args = await checkedArguments(tool, extra, params.arguments);
   let result: CallToolResult;
   try {
     result = toCallToolResult(await tool.invoke(args, new McpRequestContext(extra, connection)));
@@ -44,14 +37,6 @@ export async function handleToolCall(
     }
   }
   return result;
-}
-
-async function validArguments(tool: RegisteredTool, args: unknown): Promise<unknown> {
-  if (!tool.input) return args ?? {};
-  const checked = await tool.input(args ?? {});
-  if (!checked.ok)
-    throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for tool ${tool.name}: ${checked.message}`);
-  return checked.value;
 }
 
 /** A string is text content; a `CallToolResult` passes as is; any other object is structured content. */

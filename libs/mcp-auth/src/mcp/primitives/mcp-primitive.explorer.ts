@@ -9,7 +9,7 @@ import { toRequirement } from '../../guard/scope-requirement.js';
 import { McpAuthConfigurationError } from '../../errors/mcp-auth.errors.js';
 import { JsonSchemaValidators } from './json-schema.validators.js';
 import { McpPrimitiveRegistry } from './mcp-primitive.registry.js';
-import type { PrimitiveSource } from './primitive-source.interface.js';
+import type { CompletionSource, PrimitiveSource } from './primitive-source.interface.js';
 import { buildRegisteredPrompt } from './registered-prompt.factory.js';
 import type { RegisteredPrimitive } from './registered-primitive.interface.js';
 import { buildRegisteredResource, buildRegisteredResourceTemplate } from './registered-resource.factory.js';
@@ -41,7 +41,7 @@ export class McpPrimitiveExplorer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const completions: Array<Omit<PrimitiveSource<McpCompletionOptions>, 'validators'>> = [];
+    const completions: CompletionSource[] = [];
     for (const wrapper of [...this.discovery.getControllers(), ...this.discovery.getProviders()]) {
       completions.push(...this.exploreWrapper(wrapper));
     }
@@ -49,7 +49,7 @@ export class McpPrimitiveExplorer implements OnModuleInit {
   }
 
   /** Registers the wrapper's primitives; returns its completions, bound after the pass. */
-  private exploreWrapper(wrapper: InstanceWrapper): Array<Omit<PrimitiveSource<McpCompletionOptions>, 'validators'>> {
+  private exploreWrapper(wrapper: InstanceWrapper): CompletionSource[] {
     if (wrapper.isAlias) return [];
     if (!wrapper.isDependencyTreeStatic()) {
       const prototype = (wrapper.metatype as { prototype?: object } | undefined)?.prototype;
@@ -66,7 +66,7 @@ export class McpPrimitiveExplorer implements OnModuleInit {
     if (!instance || typeof instance !== 'object') return [];
     const prototype = Object.getPrototypeOf(instance) as object;
     const classScopes: ScopeDeclaration = Reflect.getMetadata(REQUIRE_SCOPES_METADATA, instance.constructor) ?? [];
-    const completions: Array<Omit<PrimitiveSource<McpCompletionOptions>, 'validators'>> = [];
+    const completions: CompletionSource[] = [];
     for (const { methodName, primitive, completion } of this.decoratedMethods(prototype)) {
       const methodScopes: ScopeDeclaration =
         Reflect.getMetadata(REQUIRE_SCOPES_METADATA, (prototype as Record<string, object>)[methodName]) ?? [];

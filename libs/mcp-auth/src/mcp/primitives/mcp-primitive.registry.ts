@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthInfo } from '../../auth/auth-info.interface.js';
-import type { McpCompletionOptions } from '../../decorators/mcp-completion.decorator.js';
 import { McpAuthConfigurationError } from '../../errors/mcp-auth.errors.js';
 import { rememberValidatedArguments } from '../../auth/request-grants.js';
 import { checkScopes, isAllowed } from '../../guard/scope-requirement.js';
 import { messageTarget } from './message-target.js';
 import type { Validation } from './object-schema.js';
-import { type PrimitiveSource, sourceName } from './primitive-source.interface.js';
+import { type CompletionSource, sourceName } from './primitive-source.interface.js';
 import { buildRegisteredCompletion } from './registered-completion.factory.js';
 import type {
   RegisteredPrimitive,
@@ -81,7 +80,7 @@ export class McpPrimitiveRegistry {
    * Binds an `@McpCompletion` method to its prompt argument or template variable.
    * @throws McpAuthConfigurationError for an unknown target or argument, or a second completer of one argument.
    */
-  registerCompletion(source: Omit<PrimitiveSource<McpCompletionOptions>, 'validators'>): void {
+  registerCompletion(source: CompletionSource): void {
     const { prompt, resourceTemplate, argument } = source.options;
     const where = sourceName(source);
     const target = prompt !== undefined ? this.prompt(prompt) : this.template(resourceTemplate!);

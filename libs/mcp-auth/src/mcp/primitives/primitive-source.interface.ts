@@ -1,3 +1,4 @@
+import type { McpCompletionOptions } from '../../decorators/mcp-completion.decorator.js';
 import type { ScopeRequirement } from '../../guard/scope-requirement.js';
 import type { JsonSchemaValidators } from './json-schema.validators.js';
 
@@ -11,6 +12,9 @@ export interface PrimitiveSource<Options> {
   /** Shared by the whole application (one Ajv per dialect). */
   validators: JsonSchemaValidators;
 }
+
+/** An `@McpCompletion` method found by the explorer: it compiles no schema, so it needs no validators. */
+export type CompletionSource = Omit<PrimitiveSource<McpCompletionOptions>, 'validators'>;
 
 /** `Class.method` of a source, for messages. */
 export function sourceName(source: { instance: object; methodName: string }): string {

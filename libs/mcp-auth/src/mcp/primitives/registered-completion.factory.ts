@@ -1,7 +1,6 @@
 import { mergeRequirements } from '../../guard/scope-requirement.js';
-import type { McpCompletionOptions } from '../../decorators/mcp-completion.decorator.js';
 import { methodInvoker } from './method-invoker.js';
-import { type PrimitiveSource, sourceName } from './primitive-source.interface.js';
+import { type CompletionSource, sourceName } from './primitive-source.interface.js';
 import type {
   RegisteredCompletion,
   RegisteredPrompt,
@@ -13,7 +12,7 @@ import type {
  * (completing leaks data) and its own `@RequireScopes`, merged.
  */
 export function buildRegisteredCompletion(
-  source: Omit<PrimitiveSource<McpCompletionOptions>, 'validators'>,
+  source: CompletionSource,
   target: RegisteredPrompt | RegisteredResourceTemplate,
 ): RegisteredCompletion {
   const argument = source.options.argument;

@@ -6,6 +6,8 @@ import type { McpHttpRequest, McpRequestHandler } from '../mcp-request.interface
 import {
   checkPostHeaders,
   checkProtocolVersion,
+  DUPLICATE_REQUEST_IDS,
+  hasDuplicateRequestIds,
   isInitialize,
   isRequest,
   parseMessages,
@@ -54,9 +56,7 @@ export class StatelessMcpHandler implements McpRequestHandler {
       response.writeHead(202).end();
       return;
     }
-    if (requestIds.length > 1 && new Set(requestIds).size !== requestIds.length) {
-      return sendRefusal(response, { status: 400, code: -32600, message: 'Invalid Request: duplicate request ids' });
-    }
+    if (hasDuplicateRequestIds(messages)) return sendRefusal(response, DUPLICATE_REQUEST_IDS);
 
     const server = this.servers.create();
     const transport = new HttpExchangeTransport(response, requestIds, Array.isArray(request.body));
