@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
@@ -95,16 +97,17 @@ export interface AppWithIssuer {
   close(): Promise<void>;
 }
 
+/** How `startAppWithIssuer` sets up its app. */
+export interface AppWithIssuerSetup {
+  adapter?: HttpAdapterName;
+  scopesSupported?: string[];
+  initialScopes?: string[];
+  mcp?: McpAuthModuleOptions['mcp'];
+  primitives?: unknown[];
+}
+
 /** Starts a local issuer and a test app whose single resource (`/mcp`) trusts it. */
-export async function startAppWithIssuer(
-  extra: {
-    adapter?: HttpAdapterName;
-    scopesSupported?: string[];
-    initialScopes?: string[];
-    mcp?: McpAuthModuleOptions['mcp'];
-    primitives?: unknown[];
-  } = {},
-): Promise<AppWithIssuer> {
+export async function startAppWithIssuer(extra: AppWithIssuerSetup = {}): Promise<AppWithIssuer> {
   const issuer = await startLocalIssuer();
   const app = await startTestApp(
     (baseUrl) => ({
@@ -126,6 +129,27 @@ export async function startAppWithIssuer(
     close: async () => {
       await app.close();
       await issuer.close();
+    },
+  };
+}
+
+/**
+ * `startAppWithIssuer` for the enclosing `describe`: started before its tests, closed after them. Read `issuer`
+ * and `app` in its tests and hooks (reading them earlier, while the suite is being declared, throws).
+ */
+export function appWithIssuerForSuite(extra: AppWithIssuerSetup = {}): Omit<AppWithIssuer, 'close'> {
+  let started: AppWithIssuer | undefined;
+  before(async () => {
+    started = await startAppWithIssuer(extra);
+  });
+  after(() => started?.close());
+  const current = () => started ?? assert.fail('the suite has not started its app yet (read it inside a test)');
+  return {
+    get issuer() {
+      return current().issuer;
+    },
+    get app() {
+      return current().app;
     },
   };
 }
