@@ -145,9 +145,7 @@ for (const adapter of ADAPTERS) {
     });
 
     it('fails a server-to-client request at once without a session, instead of hanging', async () => {
-      const { client } = await connectWithToken(setup.app.mcpUrl, await token('alice', 'tools:use'), {}, [
-        'file:///work',
-      ]);
+      const { client } = await connectWithToken(setup.app.mcpUrl, await token('alice', 'tools:use'), ['file:///work']);
       const started = Date.now();
       const result = await client.callTool({ name: 'client_roots', arguments: {} });
       assert.equal(result.isError, true);
@@ -316,10 +314,7 @@ for (const adapter of ADAPTERS) {
 
     it('carries server-to-client requests over the session (roots/list answered by the client)', async () => {
       const alice = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
-      const { client, transport } = await connectWithToken(setup.app.mcpUrl, alice, {}, [
-        'file:///work',
-        'file:///home',
-      ]);
+      const { client, transport } = await connectWithToken(setup.app.mcpUrl, alice, ['file:///work', 'file:///home']);
       const result = await client.callTool({ name: 'client_roots', arguments: {} });
       assert.deepEqual(result.content, [{ type: 'text', text: 'file:///work, file:///home' }]);
       await transport.terminateSession();
