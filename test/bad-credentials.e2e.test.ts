@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { base64url } from 'jose';
 import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { createDpopKey } from './support/dpop.js';
@@ -443,7 +444,7 @@ for (const adapter of ADAPTERS) {
       assert.equal(warm.status, 200);
       trusted.setJwksAvailable(false);
       try {
-        await new Promise((resolve) => setTimeout(resolve, 250)); // past the cooldown: a refetch would be allowed
+        await sleep(250); // past the cooldown: a refetch would be allowed
         const response = await rawPost(mcpUrl, [...MCP_HEADERS, ...bearer(await trustedToken({ sub: 'bob' }))], PING);
         assert.equal(response.status, 200);
         const unknownKid = await rawPost(
@@ -458,7 +459,7 @@ for (const adapter of ADAPTERS) {
     });
 
     it('accepts a rotated key after exactly one JWKS refetch', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
       await trusted.rotateKey();
       const before = trusted.requests.jwks;
       const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => trustedToken({ sub: `user-${i}` })));
@@ -509,7 +510,7 @@ for (const adapter of ADAPTERS) {
         assert.equal(down.status, 401);
         assert.match(String(down.headers['www-authenticate']), /invalid_token/);
         late.setDiscoveryAvailable(true);
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        await sleep(150);
         const up = await rawPost(app.mcpUrl, [...MCP_HEADERS, 'Authorization', `Bearer ${token}`], PING, 5000);
         assert.equal(up.status, 200);
       } finally {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   CreateMessageRequestSchema,
@@ -9,14 +10,10 @@ import {
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { McpResourceNotifier } from 'nest-mcp-auth';
+import { eventually } from './support/eventually.js';
 import { connectClient, postMcp } from './support/mcp-client.js';
 import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Waits (at most 2 s, in 10 ms steps) until `done()` holds. */
-async function eventually(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await sleep(10);
-}
 const textOf = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0].text;
 
 /** Records the log messages a client receives. */

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { eventually } from './support/eventually.js';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
 import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const CALL_ADMIN = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'admin_only', arguments: {} } };
 
 for (const adapter of ADAPTERS) {
@@ -214,10 +214,10 @@ for (const adapter of ADAPTERS) {
         body: JSON.stringify(call),
         signal: disconnect.signal,
       }).catch(() => undefined);
-      for (let i = 0; i < 100 && !setup.app.probe.runs.includes('wait_for_abort'); i++) await sleep(10);
+      await eventually(() => setup.app.probe.runs.includes('wait_for_abort'));
       disconnect.abort();
       await pending;
-      for (let i = 0; i < 100 && !setup.app.probe.runs.includes('aborted'); i++) await sleep(10);
+      await eventually(() => setup.app.probe.runs.includes('aborted'));
       assert.ok(setup.app.probe.runs.includes('aborted'));
     });
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
 import { rawPost } from './support/raw-http.js';
 import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const INITIALIZE = {
   jsonrpc: '2.0',
   id: 1,
