@@ -11,10 +11,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { McpResourceNotifier } from 'nest-mcp-auth';
 import { eventually } from './support/eventually.js';
-import { connectClient, postMcp } from './support/mcp-client.js';
+import { connectClient, postMcp, toolText } from './support/mcp-client.js';
 import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
-
-const textOf = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0].text;
 
 /** Records the log messages a client receives. */
 function collectLogs(client: Client): string[] {
@@ -114,11 +112,11 @@ for (const adapter of ADAPTERS) {
             return answers.shift() as never;
           }),
       );
-      assert.equal(textOf(await client.callTool({ name: 'ask_user', arguments: {} })), 'colour green');
+      assert.equal(toolText(await client.callTool({ name: 'ask_user', arguments: {} })), 'colour green');
       const invalid = await client.callTool({ name: 'ask_user', arguments: {} });
       assert.equal(invalid.isError, true);
-      assert.match(textOf(invalid), /does not match requested schema/);
-      assert.equal(textOf(await client.callTool({ name: 'ask_user', arguments: {} })), 'no colour (decline)');
+      assert.match(toolText(invalid), /does not match requested schema/);
+      assert.equal(toolText(await client.callTool({ name: 'ask_user', arguments: {} })), 'no colour (decline)');
       assert.deepEqual(asked, ['Favourite colour?', 'Favourite colour?', 'Favourite colour?']);
       await transport.terminateSession();
       await client.close();
@@ -137,7 +135,7 @@ for (const adapter of ADAPTERS) {
           })),
       );
       const result = await client.callTool({ name: 'ask_model', arguments: {} });
-      assert.equal(textOf(result), 'test-model: echo: A haiku about scopes');
+      assert.equal(toolText(result), 'test-model: echo: A haiku about scopes');
       await transport.terminateSession();
       await client.close();
     });
@@ -146,7 +144,7 @@ for (const adapter of ADAPTERS) {
       const { client, transport } = await connectClient(setup.app.mcpUrl, await token('tools:use'));
       const result = await client.callTool({ name: 'ask_user', arguments: {} });
       assert.equal(result.isError, true);
-      assert.match(textOf(result), /Client does not support form elicitation/);
+      assert.match(toolText(result), /Client does not support form elicitation/);
       await transport.terminateSession();
       await client.close();
     });
@@ -177,7 +175,7 @@ for (const adapter of ADAPTERS) {
         const result = await client.callTool({ name: tool, arguments: {} });
         assert.equal(result.isError, true);
         assert.equal(
-          textOf(result),
+          toolText(result),
           `${feature} needs a stateful MCP session (mcp.mode: 'stateful'): in stateless mode the client's answer ` +
             'would arrive in another HTTP request',
         );

@@ -36,6 +36,10 @@ export async function connectClient(
   return { client, transport };
 }
 
+/** The text parts of a tool result (`content`), one per line. */
+export const toolText = (result: unknown): string =>
+  ((result as { content?: Array<{ text?: string }> }).content ?? []).map((part) => part.text ?? '').join('\n');
+
 /** A raw JSON-RPC POST to the MCP endpoint, for what the SDK client would never send. */
 export async function postMcp(
   mcpUrl: string,
