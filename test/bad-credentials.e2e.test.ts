@@ -4,18 +4,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { base64url } from 'jose';
 import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { createDpopKey } from './support/dpop.js';
-import { rawPost } from './support/raw-http.js';
+import { MCP_HEADERS, PING, rawPost } from './support/raw-http.js';
 import { type RealAuthorizationServer, startRealAuthorizationServer } from './support/real-authorization-server.js';
 import { ADAPTERS, startTestApp, type TestApp } from './support/test-app.js';
 
-const PING = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
 const CALL_ADMIN = JSON.stringify({
   jsonrpc: '2.0',
   id: 2,
   method: 'tools/call',
   params: { name: 'admin_only', arguments: {} },
 });
-const MCP_HEADERS = ['Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream'];
 const now = () => Math.floor(Date.now() / 1000);
 
 /** One bad credential and what the server must answer. */

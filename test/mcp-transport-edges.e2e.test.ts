@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { connectWithToken, postMcp } from './support/mcp-client.js';
+import { connectWithToken, INITIALIZE, postMcp } from './support/mcp-client.js';
 import { rawPost } from './support/raw-http.js';
 import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const INITIALIZE = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-};
 const call = (id: number, name = 'identity', args: Record<string, unknown> = {}) => ({
   jsonrpc: '2.0',
   id,

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { rawRequest } from './support/raw-http.js';
+import { MCP_HEADERS, PING, rawRequest } from './support/raw-http.js';
 import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const PING = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
-const MCP_HEADERS = ['Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream'];
 /** The spellings of `/mcp` each router serves with its default options. */
 const ROUTED_SPELLINGS = { express: ['/mcp', '/MCP', '/mcp/'], fastify: ['/mcp'] };
 

@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { connectWithToken, postMcp } from './support/mcp-client.js';
+import { connectWithToken, INITIALIZE, postMcp } from './support/mcp-client.js';
 import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const INITIALIZE = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-};
 const PING = { jsonrpc: '2.0', id: 2, method: 'ping' };
 
 for (const adapter of ADAPTERS) {

@@ -2,15 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connectWithOAuth, type OAuthConnection, withStepUp } from '../src/oauth-flow/index.js';
 import { type ExampleProcess, startExampleProcess } from './support/example-process.js';
-import { postMcp } from './support/mcp-client.js';
+import { INITIALIZE, postMcp } from './support/mcp-client.js';
 import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const INITIALIZE = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-};
 const CALL_ADMIN = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'admin_only', arguments: {} } };
 
 for (const adapter of ADAPTERS)

@@ -2,6 +2,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type ClientCapabilities, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
+/** An `initialize` request of a client without capabilities, for a raw POST. */
+export const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
+
 /**
  * An official SDK client connected with a fixed bearer token (no OAuth flow: the token is given), or with none.
  * With `roots`, the client answers the server's roots/list requests (server-to-client requests).
