@@ -11,7 +11,7 @@ for (const adapter of ADAPTERS) {
   describe(`MCP tools over Streamable HTTP (stateless) (${adapter})`, () => {
     const setup = appWithIssuerForSuite({
       adapter,
-      scopesSupported: ['tools:use', 'admin'],
+      resource: { scopesSupported: ['tools:use', 'admin'] },
       mcp: { allowedOrigins: ['https://inspector.example'] },
     });
     const token = (sub: string, scope: string) =>

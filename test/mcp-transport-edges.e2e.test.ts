@@ -23,7 +23,7 @@ function assertRefusal(response: { status: number; text: string }, status: numbe
 
 for (const adapter of ADAPTERS) {
   describe(`Streamable HTTP refusals without a session (stateless) (${adapter})`, () => {
-    const setup = appWithIssuerForSuite({ adapter, scopesSupported: ['tools:use'] });
+    const setup = appWithIssuerForSuite({ adapter, resource: { scopesSupported: ['tools:use'] } });
     const token = () => setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
 
     it('answers 406 to a POST that does not accept both JSON and an event stream', async () => {

@@ -9,11 +9,13 @@ const CALL_ADMIN = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name
 
 for (const adapter of ADAPTERS)
   describe(`Challenges that keep clients from losing scopes, and least-privilege first sign-in (${adapter})`, () => {
-    const setup = appWithIssuerForSuite({ adapter, scopesSupported: ['tools:use', 'admin', 'reports:read'] });
+    const setup = appWithIssuerForSuite({
+      adapter,
+      resource: { scopesSupported: ['tools:use', 'admin', 'reports:read'] },
+    });
     const withInitial = appWithIssuerForSuite({
       adapter,
-      scopesSupported: ['tools:use', 'admin'],
-      initialScopes: ['tools:use'],
+      resource: { scopesSupported: ['tools:use', 'admin'], initialScopes: ['tools:use'] },
     });
     const scopeOf = (challenge: string | null) => /scope="([^"]*)"/.exec(challenge ?? '')?.[1];
 

@@ -4,7 +4,7 @@ import { after, before } from 'node:test';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
-import { McpAuthModule, type McpAuthModuleOptions } from 'nest-mcp-auth';
+import { McpAuthModule, type McpAuthModuleOptions, type ProtectedResourceOptions } from 'nest-mcp-auth';
 import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { createHttpAdapter, HTTP_ADAPTERS, type HttpAdapterName } from '../../src/http-adapter.js';
 import { TestPrompts, TestResources } from './test-primitives.js';
@@ -40,6 +40,8 @@ export interface TestAppSetup {
   port?: number;
   /** The MCP primitives served (default: the test tools, resources and prompts). */
   primitives?: unknown[];
+  /** HTTP controllers (default none). */
+  controllers?: Type[];
 }
 
 /**
@@ -75,6 +77,7 @@ export async function startTestApp(
       ...((setup.primitives ?? TEST_PRIMITIVES) as never[]),
       ...((setup.providers ?? []) as never[]),
     ],
+    controllers: setup.controllers,
   })
   class TestAppModule {}
   const adapter = setup.adapter ?? 'express';
@@ -98,12 +101,10 @@ export interface AppWithIssuer {
 }
 
 /** How `startAppWithIssuer` sets up its app. */
-export interface AppWithIssuerSetup {
-  adapter?: HttpAdapterName;
-  scopesSupported?: string[];
-  initialScopes?: string[];
+export interface AppWithIssuerSetup extends Omit<TestAppSetup, 'port' | 'providers'> {
+  /** Options of the `/mcp` resource besides its URL and issuer (`scopesSupported`, `scopeHierarchy`...). */
+  resource?: Omit<Partial<ProtectedResourceOptions>, 'resource' | 'authorizationServers'>;
   mcp?: McpAuthModuleOptions['mcp'];
-  primitives?: unknown[];
 }
 
 /** Starts a local issuer and a test app whose single resource (`/mcp`) trusts it. */
@@ -111,17 +112,10 @@ export async function startAppWithIssuer(extra: AppWithIssuerSetup = {}): Promis
   const issuer = await startLocalIssuer();
   const app = await startTestApp(
     (baseUrl) => ({
-      resources: [
-        {
-          resource: `${baseUrl}/mcp`,
-          authorizationServers: [{ issuer: issuer.issuer }],
-          scopesSupported: extra.scopesSupported,
-          initialScopes: extra.initialScopes,
-        },
-      ],
+      resources: [{ ...extra.resource, resource: `${baseUrl}/mcp`, authorizationServers: [{ issuer: issuer.issuer }] }],
       mcp: extra.mcp,
     }),
-    { adapter: extra.adapter, primitives: extra.primitives },
+    { adapter: extra.adapter, primitives: extra.primitives, controllers: extra.controllers },
   );
   return {
     issuer,
