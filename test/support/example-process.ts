@@ -5,7 +5,6 @@ import { startProcess } from './child-process.js';
 /** The example (`dist/src/main.js`, what `npm start` runs) in a child process. */
 export interface ExampleProcess {
   mcpUrl: string;
-  issuer: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -24,5 +23,5 @@ export async function startExampleProcess(
     ready: /Connect\s+npm run client/,
     timeoutMs,
   });
-  return { mcpUrl: `http://127.0.0.1:${port}/mcp`, issuer: `http://127.0.0.1:${authPort}`, ...example };
+  return { mcpUrl: `http://127.0.0.1:${port}/mcp`, ...example };
 }

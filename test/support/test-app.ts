@@ -23,7 +23,6 @@ const TEST_PRIMITIVES: unknown[] = [TestTools, TestResources, TestPrompts];
 /** A running test application and where to reach it. */
 export interface TestApp {
   app: INestApplication;
-  adapter: HttpAdapterName;
   baseUrl: string;
   mcpUrl: string;
   probe: ToolProbe;
@@ -80,12 +79,10 @@ export async function startTestApp(
     controllers: setup.controllers,
   })
   class TestAppModule {}
-  const adapter = setup.adapter ?? 'express';
-  const app = await createNestApp(TestAppModule, adapter);
+  const app = await createNestApp(TestAppModule, setup.adapter);
   await app.listen(port, '127.0.0.1');
   return {
     app,
-    adapter,
     baseUrl,
     mcpUrl: `${baseUrl}/mcp`,
     probe: app.get(ToolProbe),
