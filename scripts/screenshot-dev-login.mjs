@@ -11,20 +11,22 @@ import {
   registerClient,
   startAuthorization,
 } from '@modelcontextprotocol/sdk/client/auth.js';
-import { chromium } from 'playwright-core';
 import { startDevAuthorizationServer } from '../dist/src/dev-auth-server/index.js';
 import { RESOURCE_NAME, SCOPE_DESCRIPTIONS, SCOPES } from '../dist/src/example-config.js';
+import { findSystemChromium, launchChromium } from '../dist/test/support/system-chromium.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const output = join(root, 'docs', 'dev-sign-in.png');
 const resource = 'http://127.0.0.1:3000/mcp';
 const redirectUrl = 'http://127.0.0.1:6274/oauth/callback';
 
+const system = findSystemChromium();
+if (system.missing) throw new Error(system.missing);
+const browser = await launchChromium(system.executablePath);
 const server = await startDevAuthorizationServer({
   port: 0,
   resources: [{ resource, scopes: SCOPES, name: RESOURCE_NAME, scopeDescriptions: SCOPE_DESCRIPTIONS }],
 });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium' });
 try {
   const metadata = await discoverAuthorizationServerMetadata(server.issuer);
   const clientInformation = await registerClient(server.issuer, {

@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { base64url } from 'jose';
 import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { createDpopKey } from './support/dpop.js';
-import { rawPost } from './support/raw-http.js';
+import { MCP_HEADERS, PING, rawPost } from './support/raw-http.js';
 import { type RealAuthorizationServer, startRealAuthorizationServer } from './support/real-authorization-server.js';
 import { ADAPTERS, startTestApp, type TestApp } from './support/test-app.js';
 
-const PING = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
 const CALL_ADMIN = JSON.stringify({
   jsonrpc: '2.0',
   id: 2,
   method: 'tools/call',
   params: { name: 'admin_only', arguments: {} },
 });
-const MCP_HEADERS = ['Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream'];
 const now = () => Math.floor(Date.now() / 1000);
 
 /** One bad credential and what the server must answer. */
@@ -85,275 +84,127 @@ for (const adapter of ADAPTERS) {
     const unsigned = (header: object, payload: object, signature = '') =>
       `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}.${signature}`;
 
+    /** A refusal without an error code: no credentials the server could read. */
+    const noCredentials = (name: string, headers: string[]): BadCase => ({
+      name,
+      headers: async () => headers,
+      status: 401,
+      error: null,
+    });
+    /** A malformed request: 400 invalid_request. */
+    const malformed = (name: string, headers: string[], path?: string): BadCase => ({
+      name,
+      headers: async () => headers,
+      path,
+      status: 400,
+      error: 'invalid_request',
+    });
+    /** A bearer token that must not verify: 401 invalid_token (also for `body`, when given). */
+    const invalidToken = (name: string, token: () => string | Promise<string>, body?: string): BadCase => ({
+      name,
+      headers: async () => bearer(await token()),
+      body,
+      status: 401,
+      error: 'invalid_token',
+    });
+    /** A valid bearer token without the scopes of admin_only: 403 insufficient_scope. */
+    const insufficientScope = (name: string, token: () => Promise<string>): BadCase => ({
+      name,
+      headers: async () => bearer(await token()),
+      body: CALL_ADMIN,
+      status: 403,
+      error: 'insufficient_scope',
+    });
+
     const cases: BadCase[] = [
-      // No credentials: 401 without an error code.
-      { name: 'no Authorization header', headers: async () => [], status: 401, error: null },
-      { name: 'empty Authorization header', headers: async () => ['Authorization', ''], status: 401, error: null },
-      {
-        name: 'Basic credentials',
-        headers: async () => ['Authorization', 'Basic dXNlcjpwYXNz'],
-        status: 401,
-        error: null,
-      },
-      {
-        name: 'Digest credentials',
-        headers: async () => ['Authorization', 'Digest username="a"'],
-        status: 401,
-        error: null,
-      },
-      // Malformed: 400 invalid_request.
-      {
-        name: '"Bearer" without a token',
-        headers: async () => ['Authorization', 'Bearer'],
-        status: 400,
-        error: 'invalid_request',
-      },
-      {
-        name: 'token followed by garbage',
-        headers: async () => ['Authorization', 'Bearer abc def'],
-        status: 400,
-        error: 'invalid_request',
-      },
-      {
-        name: 'token with a quote',
-        headers: async () => ['Authorization', 'Bearer ab"c'],
-        status: 400,
-        error: 'invalid_request',
-      },
-      {
-        name: 'token with a comma',
-        headers: async () => ['Authorization', 'Bearer a,b'],
-        status: 400,
-        error: 'invalid_request',
-      },
-      {
-        name: 'two Authorization headers',
-        headers: async () => [...bearer('a'), ...bearer('b')],
-        status: 400,
-        error: 'invalid_request',
-      },
-      {
-        name: 'token in the query string',
-        headers: async () => [],
-        path: '?access_token=abc',
-        status: 400,
-        error: 'invalid_request',
-      },
-      // Unusable tokens: 401 invalid_token.
-      { name: 'oversized token', headers: async () => bearer('a'.repeat(9000)), status: 401, error: 'invalid_token' },
-      {
-        name: 'opaque token, no introspection configured',
-        headers: async () => bearer('opaque-token-123'),
-        status: 401,
-        error: 'invalid_token',
-      },
-      { name: 'three dots of garbage', headers: async () => bearer('a.b.c'), status: 401, error: 'invalid_token' },
-      {
-        name: 'JWT with a non-JSON payload',
-        headers: async () => bearer(`${base64url.encode('{"alg":"RS256"}')}.${base64url.encode('not json')}.sig`),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'four segments',
-        headers: async () => bearer(`${await trustedToken({})}.extra`),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'empty signature',
-        headers: async () => bearer((await trustedToken({})).replace(/\.[^.]+$/, '.')),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'expired',
-        headers: async () => bearer(await trustedToken({ exp: now() - 60 })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'not yet valid (nbf)',
-        headers: async () => bearer(await trustedToken({ nbf: now() + 600 })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'issued in the future (iat)',
-        headers: async () => bearer(await trustedToken({ iat: now() + 600 })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'no exp',
-        headers: async () => bearer(await trustedToken({ exp: undefined })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'audience of another API',
-        headers: async () => bearer(await trustedToken({ aud: 'https://other.example/api' })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'no audience',
-        headers: async () => bearer(await trustedToken({ aud: undefined })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'audience list without this resource',
-        headers: async () => bearer(await trustedToken({ aud: ['https://a.example', 'https://b.example'] })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'audience with a trailing slash',
-        headers: async () => bearer(await trustedToken({ aud: `${mcpUrl}/` })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'alg none',
-        headers: async () => bearer(await trustedToken({}, { alg: 'none' })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'HS256 keyed with the public key',
-        headers: async () => bearer(await trustedToken({}, { alg: 'HS256' })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'alg header swapped (RS256 signature, RS512 header)',
-        headers: async () => bearer(swapAlg(await trustedToken({}), 'RS512')),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'unknown critical header',
-        headers: async () =>
-          bearer(
-            unsigned(
-              { alg: 'RS256', crit: ['x-unknown'], 'x-unknown': 1 },
-              { iss: trusted.issuer, aud: mcpUrl, exp: now() + 60 },
-              'c2ln',
-            ),
-          ),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'unknown kid of a trusted issuer',
-        headers: async () =>
-          bearer(await forger.mint({ iss: trusted.issuer, sub: 'alice', aud: mcpUrl }, { kid: 'not-a-known-kid' })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'untrusted issuer',
-        headers: async () => bearer(await forger.mint({ sub: 'alice', aud: mcpUrl, scope: 'tools:use admin' })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'trusted issuer with a trailing slash',
-        headers: async () => bearer(await forger.mint({ iss: `${trusted.issuer}/`, sub: 'alice', aud: mcpUrl })),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'iss is not a string',
-        headers: async () => bearer(unsigned({ alg: 'RS256' }, { iss: 42, aud: mcpUrl, exp: now() + 60 }, 'c2ln')),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'forged with the real issuer and its kid',
-        headers: async () =>
-          bearer(
-            await forger.mint(
-              { iss: real.issuer, sub: 'alice', aud: mcpUrl, scope: 'tools:use admin' },
-              { kid: realKid },
-            ),
-          ),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'real token with a tampered scope',
-        headers: async () =>
-          bearer(
-            tamper(await real.token(mcpUrl, 'tools:use'), (claims) => {
-              claims.scope = 'tools:use admin';
-            }),
-          ),
-        body: CALL_ADMIN,
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'real token with a tampered subject',
-        headers: async () =>
-          bearer(
-            tamper(await real.token(mcpUrl, 'tools:use'), (claims) => {
-              claims.sub = 'root';
-            }),
-          ),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'real token for another resource',
-        headers: async () => bearer(await real.token('http://127.0.0.1:1/other', 'tools:use')),
-        status: 401,
-        error: 'invalid_token',
-      },
+      noCredentials('no Authorization header', []),
+      noCredentials('empty Authorization header', ['Authorization', '']),
+      noCredentials('Basic credentials', ['Authorization', 'Basic dXNlcjpwYXNz']),
+      noCredentials('Digest credentials', ['Authorization', 'Digest username="a"']),
+
+      malformed('"Bearer" without a token', ['Authorization', 'Bearer']),
+      malformed('token followed by garbage', ['Authorization', 'Bearer abc def']),
+      malformed('token with a quote', ['Authorization', 'Bearer ab"c']),
+      malformed('token with a comma', ['Authorization', 'Bearer a,b']),
+      malformed('two Authorization headers', [...bearer('a'), ...bearer('b')]),
+      malformed('token in the query string', [], '?access_token=abc'),
+
+      invalidToken('oversized token', () => 'a'.repeat(9000)),
+      invalidToken('opaque token, no introspection configured', () => 'opaque-token-123'),
+      invalidToken('three dots of garbage', () => 'a.b.c'),
+      invalidToken(
+        'JWT with a non-JSON payload',
+        () => `${base64url.encode('{"alg":"RS256"}')}.${base64url.encode('not json')}.sig`,
+      ),
+      invalidToken('four segments', async () => `${await trustedToken({})}.extra`),
+      invalidToken('empty signature', async () => (await trustedToken({})).replace(/\.[^.]+$/, '.')),
+      invalidToken('expired', () => trustedToken({ exp: now() - 60 })),
+      invalidToken('not yet valid (nbf)', () => trustedToken({ nbf: now() + 600 })),
+      invalidToken('issued in the future (iat)', () => trustedToken({ iat: now() + 600 })),
+      invalidToken('no exp', () => trustedToken({ exp: undefined })),
+      invalidToken('audience of another API', () => trustedToken({ aud: 'https://other.example/api' })),
+      invalidToken('no audience', () => trustedToken({ aud: undefined })),
+      invalidToken('audience list without this resource', () =>
+        trustedToken({ aud: ['https://a.example', 'https://b.example'] }),
+      ),
+      invalidToken('audience with a trailing slash', () => trustedToken({ aud: `${mcpUrl}/` })),
+      invalidToken('alg none', () => trustedToken({}, { alg: 'none' })),
+      invalidToken('HS256 keyed with the public key', () => trustedToken({}, { alg: 'HS256' })),
+      invalidToken('alg header swapped (RS256 signature, RS512 header)', async () =>
+        swapAlg(await trustedToken({}), 'RS512'),
+      ),
+      invalidToken('unknown critical header', () =>
+        unsigned(
+          { alg: 'RS256', crit: ['x-unknown'], 'x-unknown': 1 },
+          { iss: trusted.issuer, aud: mcpUrl, exp: now() + 60 },
+          'c2ln',
+        ),
+      ),
+      invalidToken('unknown kid of a trusted issuer', () =>
+        forger.mint({ iss: trusted.issuer, sub: 'alice', aud: mcpUrl }, { kid: 'not-a-known-kid' }),
+      ),
+      invalidToken('untrusted issuer', () => forger.mint({ sub: 'alice', aud: mcpUrl, scope: 'tools:use admin' })),
+      invalidToken('trusted issuer with a trailing slash', () =>
+        forger.mint({ iss: `${trusted.issuer}/`, sub: 'alice', aud: mcpUrl }),
+      ),
+      invalidToken('iss is not a string', () =>
+        unsigned({ alg: 'RS256' }, { iss: 42, aud: mcpUrl, exp: now() + 60 }, 'c2ln'),
+      ),
+      invalidToken('forged with the real issuer and its kid', () =>
+        forger.mint({ iss: real.issuer, sub: 'alice', aud: mcpUrl, scope: 'tools:use admin' }, { kid: realKid }),
+      ),
+      invalidToken(
+        'real token with a tampered scope',
+        async () =>
+          tamper(await real.token(mcpUrl, 'tools:use'), (claims) => {
+            claims.scope = 'tools:use admin';
+          }),
+        CALL_ADMIN,
+      ),
+      invalidToken('real token with a tampered subject', async () =>
+        tamper(await real.token(mcpUrl, 'tools:use'), (claims) => {
+          claims.sub = 'root';
+        }),
+      ),
+      invalidToken('real token for another resource', () => real.token('http://127.0.0.1:1/other', 'tools:use')),
       // Sender-constrained tokens (RFC 9449 §7.2, RFC 8705) without a proof: the binding is never stripped.
-      {
-        name: 'real DPoP-bound token (cnf.jkt) sent as Bearer',
-        headers: async () => bearer(await real.token(mcpUrl, 'tools:use', await createDpopKey())),
-        status: 401,
-        error: 'invalid_token',
-      },
-      {
-        name: 'trusted token bound to a TLS client certificate (cnf x5t#S256) sent as Bearer',
-        headers: async () => bearer(await trustedToken({ cnf: { 'x5t#S256': 'A'.repeat(43) } })),
-        status: 401,
-        error: 'invalid_token',
-      },
+      invalidToken('real DPoP-bound token (cnf.jkt) sent as Bearer', async () =>
+        real.token(mcpUrl, 'tools:use', await createDpopKey()),
+      ),
+      invalidToken('trusted token bound to a TLS client certificate (cnf x5t#S256) sent as Bearer', () =>
+        trustedToken({ cnf: { 'x5t#S256': 'A'.repeat(43) } }),
+      ),
+
       // Scope strings are split on the space character only (RFC 6749 §3.3).
-      {
-        name: 'trusted token whose scope hides "admin" behind a tab',
-        headers: async () => bearer(await trustedToken({ scope: 'tools:use read\tadmin' })),
-        body: CALL_ADMIN,
-        status: 403,
-        error: 'insufficient_scope',
-      },
-      {
-        name: 'trusted token whose scope hides "admin" behind a no-break space',
-        headers: async () => bearer(await trustedToken({ scope: 'tools:use read\u00a0admin' })),
-        body: CALL_ADMIN,
-        status: 403,
-        error: 'insufficient_scope',
-      },
-      // Valid but not enough: 403 insufficient_scope.
-      {
-        name: 'real token without the tool scope',
-        headers: async () => bearer(await real.token(mcpUrl, 'tools:use')),
-        body: CALL_ADMIN,
-        status: 403,
-        error: 'insufficient_scope',
-      },
-      {
-        name: 'trusted token without the class scope',
-        headers: async () => bearer(await trustedToken({ scope: 'admin' })),
-        body: CALL_ADMIN,
-        status: 403,
-        error: 'insufficient_scope',
-      },
+      insufficientScope('trusted token whose scope hides "admin" behind a tab', () =>
+        trustedToken({ scope: 'tools:use read\tadmin' }),
+      ),
+      insufficientScope('trusted token whose scope hides "admin" behind a no-break space', () =>
+        trustedToken({ scope: 'tools:use read\u00a0admin' }),
+      ),
+      // Valid, but without the scopes the tool needs.
+      insufficientScope('real token without the tool scope', () => real.token(mcpUrl, 'tools:use')),
+      insufficientScope('trusted token without the class scope', () => trustedToken({ scope: 'admin' })),
     ];
 
     it(`answers ${cases.length} bad credentials with the right status and challenge, and never a 5xx`, async () => {
@@ -443,7 +294,7 @@ for (const adapter of ADAPTERS) {
       assert.equal(warm.status, 200);
       trusted.setJwksAvailable(false);
       try {
-        await new Promise((resolve) => setTimeout(resolve, 250)); // past the cooldown: a refetch would be allowed
+        await sleep(250); // past the cooldown: a refetch would be allowed
         const response = await rawPost(mcpUrl, [...MCP_HEADERS, ...bearer(await trustedToken({ sub: 'bob' }))], PING);
         assert.equal(response.status, 200);
         const unknownKid = await rawPost(
@@ -458,7 +309,7 @@ for (const adapter of ADAPTERS) {
     });
 
     it('accepts a rotated key after exactly one JWKS refetch', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
       await trusted.rotateKey();
       const before = trusted.requests.jwks;
       const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => trustedToken({ sub: `user-${i}` })));
@@ -509,7 +360,7 @@ for (const adapter of ADAPTERS) {
         assert.equal(down.status, 401);
         assert.match(String(down.headers['www-authenticate']), /invalid_token/);
         late.setDiscoveryAvailable(true);
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        await sleep(150);
         const up = await rawPost(app.mcpUrl, [...MCP_HEADERS, 'Authorization', `Bearer ${token}`], PING, 5000);
         assert.equal(up.status, 200);
       } finally {

@@ -7,9 +7,14 @@ import { MessagePattern } from '@nestjs/microservices';
 import { McpAuthConfigurationError, McpAuthGuard, McpAuthModule, Public, RequireScopes } from 'nest-mcp-auth';
 import { ADAPTERS, createNestApp, type HttpAdapterName } from './support/test-app.js';
 
-const RESOURCES = [{ resource: 'http://127.0.0.1:1/mcp', authorizationServers: [{ issuer: 'http://127.0.0.1:2' }] }];
+/** One resource, its issuer's metadata given inline: booting fetches nothing. */
+const ISSUER = 'http://127.0.0.1:2';
+const RESOURCE = {
+  resource: 'http://127.0.0.1:1/mcp',
+  authorizationServers: [{ issuer: ISSUER, metadata: { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } }],
+};
 
-/** Boots an app with `McpAuthModule` and the given classes (inline issuer metadata: no network). */
+/** Boots an app with `McpAuthModule` and the given classes. */
 async function boot(
   controllers: Type[],
   providers: Type[] = [],
@@ -17,19 +22,7 @@ async function boot(
   adapter: HttpAdapterName = 'express',
 ): Promise<void> {
   @Module({
-    imports: [
-      McpAuthModule.forRoot({
-        resources: RESOURCES.map((resource) => ({
-          ...resource,
-          authorizationServers: [
-            {
-              issuer: 'http://127.0.0.1:2',
-              metadata: { issuer: 'http://127.0.0.1:2', jwks_uri: 'http://127.0.0.1:2/jwks' },
-            },
-          ],
-        })),
-      }),
-    ],
+    imports: [McpAuthModule.forRoot({ resources: [RESOURCE] })],
     controllers,
     providers,
   })

@@ -16,6 +16,7 @@ import {
   startRedirectListener,
 } from './support/browser-consent.js';
 import { type ExampleProcess, startExampleProcess } from './support/example-process.js';
+import { toolText } from './support/mcp-client.js';
 import { findSystemChromium, launchChromium, systemDepsRequired } from './support/system-chromium.js';
 
 const chromium = findSystemChromium();
@@ -25,8 +26,6 @@ function requireChromium(): void {
   if (chromium.missing !== undefined)
     assert.fail(`${chromium.missing} (required: NEST_MCP_AUTH_REQUIRE_SYSTEM_DEPS=1)`);
 }
-const text = (result: unknown) =>
-  ((result as { content: Array<{ text?: string }> }).content ?? []).map((part) => part.text ?? '').join('\n');
 
 describe('npm start: the development sign-in page in a real browser (Debian chromium)', () => {
   let example: ExampleProcess;
@@ -91,7 +90,7 @@ describe('npm start: the development sign-in page in a real browser (Debian chro
         assert.deepEqual(signIn.willBeGranted, ['notes:read', 'notes:admin'], 'the list follows the unchecked box');
         // The code exchange ran: the token has what was left checked, for the user typed by name.
         assert.deepEqual([...connection.provider.grantedScopes].sort(), ['notes:admin', 'notes:read']);
-        assert.equal(text(await connection.client.callTool({ name: 'whoami', arguments: {} })), 'demo');
+        assert.equal(toolText(await connection.client.callTool({ name: 'whoami', arguments: {} })), 'demo');
 
         const before403 = exchanges.length;
         const added = await withStepUp(connection, () =>
@@ -108,7 +107,7 @@ describe('npm start: the development sign-in page in a real browser (Debian chro
         assert.equal(consent.allowLabel, 'Allow', 'signed in already: consent only');
         assert.ok(!consent.askedForUser);
         assert.ok(consent.offered.includes('notes:write'), 'the declined scope is asked for again');
-        assert.match(text(added), /^Added note #\d+$/);
+        assert.match(toolText(added), /^Added note #\d+$/);
         assert.ok(connection.provider.grantedScopes.includes('notes:write'));
         assert.deepEqual(steps, [], 'both pages were shown');
         assert.deepEqual(consoleErrors, []);

@@ -4,13 +4,11 @@ import { Redis } from 'ioredis';
 import { type McpAuthModuleOptions, RedisDpopReplayStore } from 'nest-mcp-auth';
 import { freePort } from 'nest-mcp-auth/testing';
 import { createDpopKey, type DpopKey } from './support/dpop.js';
-import { rawRequest, type RawResponse } from './support/raw-http.js';
+import { MCP_HEADERS, PING, rawRequest, type RawResponse } from './support/raw-http.js';
 import { type RealAuthorizationServer, startRealAuthorizationServer } from './support/real-authorization-server.js';
 import { skipWithoutRedis, startRedis, type TestRedis } from './support/redis-server.js';
 import { ADAPTERS, startTestApp, type TestApp } from './support/test-app.js';
 
-const MCP_HEADERS = ['Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream'];
-const PING = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
 const call = (name: string) =>
   JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name, arguments: {} } });
 

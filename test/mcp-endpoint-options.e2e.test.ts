@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import { McpTool, RequireScopes } from 'nest-mcp-auth';
-import type { LocalIssuer } from 'nest-mcp-auth/testing';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
-import { ADAPTERS, type AppWithIssuer, startAppWithIssuer, startTestApp, type TestApp } from './support/test-app.js';
+import { ADAPTERS, appWithIssuerForSuite, startTestApp, type TestApp } from './support/test-app.js';
 
 /** Tools without a class-level scope: one needs none, one needs `admin`. */
 @Injectable()
@@ -58,24 +57,17 @@ for (const adapter of ADAPTERS) {
   });
 
   describe(`mcp.enabled: false (${adapter})`, () => {
-    let issuer: LocalIssuer;
-    let app: TestApp;
-    let setup: AppWithIssuer;
-    before(async () => {
-      setup = await startAppWithIssuer({ adapter, mcp: { enabled: false } });
-      ({ issuer, app } = setup);
-    });
-    after(() => setup.close());
+    const setup = appWithIssuerForSuite({ adapter, mcp: { enabled: false } });
 
     it('answers 404 on the MCP path, runs no tool, and keeps serving the metadata', async () => {
-      const token = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
-      const runs = app.probe.runs.length;
+      const token = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
+      const runs = setup.app.probe.runs.length;
       const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'identity', arguments: {} } };
-      const response = await postMcp(app.mcpUrl, call, { authorization: `Bearer ${token}` });
+      const response = await postMcp(setup.app.mcpUrl, call, { authorization: `Bearer ${token}` });
       assert.equal(response.status, 404);
       assert.ok(!response.text.includes(token));
-      assert.equal(app.probe.runs.length, runs);
-      const metadata = await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource/mcp`);
+      assert.equal(setup.app.probe.runs.length, runs);
+      const metadata = await fetch(`${setup.app.baseUrl}/.well-known/oauth-protected-resource/mcp`);
       assert.equal(metadata.status, 200);
     });
 

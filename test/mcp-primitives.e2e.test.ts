@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { LocalIssuer } from 'nest-mcp-auth/testing';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
-import { ADAPTERS, type AppWithIssuer, startAppWithIssuer, type TestApp } from './support/test-app.js';
+import { ADAPTERS, appWithIssuerForSuite, startAppWithIssuer } from './support/test-app.js';
 import { NOTES, PNG_BYTES, TestPrompts, TestResources } from './support/test-primitives.js';
 import { TestTools } from './support/test-tools.js';
 
@@ -21,17 +20,10 @@ const rpc = (id: number | string, method: string, params: unknown) => ({ jsonrpc
 for (const adapter of ADAPTERS) {
   for (const mode of ['stateless', 'stateful'] as const) {
     describe(`MCP resources, templates, prompts and completions (${mode}, ${adapter})`, () => {
-      let issuer: LocalIssuer;
-      let app: TestApp;
-      let setup: AppWithIssuer;
-
-      before(async () => {
-        setup = await startAppWithIssuer({ adapter, mcp: { mode } });
-        ({ issuer, app } = setup);
-      });
-      after(() => setup.close());
-      const token = (scope: string) => issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope, client_id: 'e2e' });
-      const connect = async (scope: string) => (await connectWithToken(app.mcpUrl, await token(scope))).client;
+      const setup = appWithIssuerForSuite({ adapter, mcp: { mode } });
+      const token = (scope: string) =>
+        setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope, client_id: 'e2e' });
+      const connect = async (scope: string) => (await connectWithToken(setup.app.mcpUrl, await token(scope))).client;
 
       it('lists resources and templates, and reads text (identity injected) and binary resources', async () => {
         const client = await connect('tools:use');
@@ -129,7 +121,7 @@ for (const adapter of ADAPTERS) {
       });
 
       it('refuses a scoped resource, template, prompt and completion with a 403 step-up, before any handler runs', async () => {
-        const runsBefore = app.probe.runs.length;
+        const runsBefore = setup.app.probe.runs.length;
         const weak = { authorization: `Bearer ${await token('tools:use')}` };
         const refusals: Array<[unknown, string]> = [
           [rpc(1, 'resources/read', { uri: 'test://secret' }), 'secrets:read'],
@@ -151,21 +143,21 @@ for (const adapter of ADAPTERS) {
         // A 2026-07-28 client accumulates scopes itself: the challenge names only what is needed (SEP-2350).
         const newer = { ...weak, 'mcp-protocol-version': '2026-07-28' };
         for (const [body, scope] of refusals) {
-          const response = await postMcp(app.mcpUrl, body, newer);
+          const response = await postMcp(setup.app.mcpUrl, body, newer);
           assert.equal(response.status, 403, JSON.stringify(body));
           assert.equal(
             response.headers.get('www-authenticate'),
             `Bearer error="insufficient_scope", error_description="The access token lacks a required scope", ` +
-              `scope="${scope}", resource_metadata="${app.baseUrl}/.well-known/oauth-protected-resource/mcp"`,
+              `scope="${scope}", resource_metadata="${setup.app.baseUrl}/.well-known/oauth-protected-resource/mcp"`,
           );
         }
-        const anonymous = await postMcp(app.mcpUrl, rpc(8, 'resources/read', { uri: 'test://secret' }));
+        const anonymous = await postMcp(setup.app.mcpUrl, rpc(8, 'resources/read', { uri: 'test://secret' }));
         assert.equal(anonymous.status, 401);
         assert.match(
           anonymous.headers.get('www-authenticate') ?? '',
           /^Bearer scope="secrets:read", resource_metadata=/,
         );
-        assert.equal(app.probe.runs.length, runsBefore, 'no handler ran');
+        assert.equal(setup.app.probe.runs.length, runsBefore, 'no handler ran');
 
         const client = await connect('secrets:read notes:read');
         assert.deepEqual((await client.readResource({ uri: 'test://secret' })).contents[0], {
@@ -189,28 +181,31 @@ for (const adapter of ADAPTERS) {
 
       it('echoes the request id in transport-level refusals', async () => {
         const auth = { authorization: `Bearer ${await token('tools:use')}` };
-        const badVersion = await postMcp(app.mcpUrl, rpc('req-7', 'tools/list', {}), {
+        const badVersion = await postMcp(setup.app.mcpUrl, rpc('req-7', 'tools/list', {}), {
           ...auth,
           'mcp-protocol-version': '1999-01-01',
         });
         assert.equal(badVersion.status, 400);
         assert.deepEqual(JSON.parse(badVersion.text).id, 'req-7');
-        const notAccepted = await postMcp(app.mcpUrl, rpc(41, 'tools/list', {}), {
+        const notAccepted = await postMcp(setup.app.mcpUrl, rpc(41, 'tools/list', {}), {
           ...auth,
           accept: 'application/json',
         });
         assert.equal(notAccepted.status, mode === 'stateless' ? 406 : 400);
         if (mode === 'stateless') assert.equal(JSON.parse(notAccepted.text).id, 41);
-        const batch = await postMcp(app.mcpUrl, [rpc(1, 'tools/list', {})], { ...auth, 'mcp-protocol-version': 'x' });
+        const batch = await postMcp(setup.app.mcpUrl, [rpc(1, 'tools/list', {})], {
+          ...auth,
+          'mcp-protocol-version': 'x',
+        });
         assert.equal(JSON.parse(batch.text).id, null, 'a batch has no single id');
         if (mode === 'stateful') {
-          const unknownSession = await postMcp(app.mcpUrl, rpc(42, 'tools/list', {}), {
+          const unknownSession = await postMcp(setup.app.mcpUrl, rpc(42, 'tools/list', {}), {
             ...auth,
             'mcp-session-id': 'no-such-session',
           });
           assert.equal(unknownSession.status, 404);
           assert.equal(JSON.parse(unknownSession.text).id, 42);
-          const noSession = await postMcp(app.mcpUrl, rpc(43, 'tools/list', {}), auth);
+          const noSession = await postMcp(setup.app.mcpUrl, rpc(43, 'tools/list', {}), auth);
           assert.equal(noSession.status, 400);
           assert.equal(JSON.parse(noSession.text).id, 43);
         }

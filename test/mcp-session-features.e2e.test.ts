@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   CreateMessageRequestSchema,
@@ -9,16 +10,9 @@ import {
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { McpResourceNotifier } from 'nest-mcp-auth';
-import type { LocalIssuer } from 'nest-mcp-auth/testing';
-import { connectClient, postMcp } from './support/mcp-client.js';
-import { ADAPTERS, type AppWithIssuer, startAppWithIssuer, type TestApp } from './support/test-app.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Waits (at most 2 s, in 10 ms steps) until `done()` holds. */
-async function eventually(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await sleep(10);
-}
-const textOf = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0].text;
+import { eventually } from './support/eventually.js';
+import { connectClient, postMcp, toolText } from './support/mcp-client.js';
+import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
 /** Records the log messages a client receives. */
 function collectLogs(client: Client): string[] {
@@ -29,25 +23,19 @@ function collectLogs(client: Client): string[] {
 
 for (const adapter of ADAPTERS) {
   describe(`MCP session features (stateful): subscriptions, log levels, elicitation, sampling (${adapter})`, () => {
-    let issuer: LocalIssuer;
-    let app: TestApp;
-    let setup: AppWithIssuer;
-    let notifier: McpResourceNotifier;
-
-    before(async () => {
-      setup = await startAppWithIssuer({ adapter, mcp: { mode: 'stateful' } });
-      ({ issuer, app } = setup);
-      notifier = app.app.get(McpResourceNotifier);
-    });
-    after(() => setup.close());
-    const token = (scope: string) => issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope });
+    const setup = appWithIssuerForSuite({ adapter, mcp: { mode: 'stateful' } });
+    const token = (scope: string) => setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope });
 
     it('sends notifications/resources/updated to the sessions subscribed to that URI, until they unsubscribe', async () => {
+      const notifier = setup.app.app.get(McpResourceNotifier);
       const updates: string[] = [];
-      const { client, transport } = await connectClient(app.mcpUrl, await token('notes:read'), {}, (each) =>
+      const { client, transport } = await connectClient(setup.app.mcpUrl, await token('notes:read'), {}, (each) =>
         each.setNotificationHandler(ResourceUpdatedNotificationSchema, ({ params }) => void updates.push(params.uri)),
       );
-      const { client: other, transport: otherTransport } = await connectClient(app.mcpUrl, await token('notes:read'));
+      const { client: other, transport: otherTransport } = await connectClient(
+        setup.app.mcpUrl,
+        await token('notes:read'),
+      );
       await client.subscribeResource({ uri: 'notes://1' });
       await client.subscribeResource({ uri: 'test://readme' });
       await sleep(100); // the client opens its standalone GET stream right after initializing
@@ -72,14 +60,14 @@ for (const adapter of ADAPTERS) {
     });
 
     it('authorizes a subscription like a read, and refuses unknown URIs', async () => {
-      const { client, transport } = await connectClient(app.mcpUrl, await token('tools:use'));
+      const { client, transport } = await connectClient(setup.app.mcpUrl, await token('tools:use'));
       const subscribe = {
         jsonrpc: '2.0',
         id: 3,
         method: 'resources/subscribe',
         params: { uri: 'test://secret' },
       };
-      const refused = await postMcp(app.mcpUrl, subscribe, {
+      const refused = await postMcp(setup.app.mcpUrl, subscribe, {
         authorization: `Bearer ${await token('tools:use')}`,
         'mcp-session-id': transport.sessionId!,
       });
@@ -96,7 +84,7 @@ for (const adapter of ADAPTERS) {
     });
 
     it('sends log messages at or above the level the session set, and every one before it set any', async () => {
-      const { client, transport } = await connectClient(app.mcpUrl, await token('tools:use'));
+      const { client, transport } = await connectClient(setup.app.mcpUrl, await token('tools:use'));
       const levels = collectLogs(client);
       await client.callTool({ name: 'log_levels', arguments: {} });
       assert.deepEqual(levels.splice(0), ['debug', 'info', 'warning', 'error']);
@@ -115,7 +103,7 @@ for (const adapter of ADAPTERS) {
       ];
       const asked: string[] = [];
       const { client, transport } = await connectClient(
-        app.mcpUrl,
+        setup.app.mcpUrl,
         await token('tools:use'),
         { elicitation: {} },
         (each) =>
@@ -124,11 +112,11 @@ for (const adapter of ADAPTERS) {
             return answers.shift() as never;
           }),
       );
-      assert.equal(textOf(await client.callTool({ name: 'ask_user', arguments: {} })), 'colour green');
+      assert.equal(toolText(await client.callTool({ name: 'ask_user', arguments: {} })), 'colour green');
       const invalid = await client.callTool({ name: 'ask_user', arguments: {} });
       assert.equal(invalid.isError, true);
-      assert.match(textOf(invalid), /does not match requested schema/);
-      assert.equal(textOf(await client.callTool({ name: 'ask_user', arguments: {} })), 'no colour (decline)');
+      assert.match(toolText(invalid), /does not match requested schema/);
+      assert.equal(toolText(await client.callTool({ name: 'ask_user', arguments: {} })), 'no colour (decline)');
       assert.deepEqual(asked, ['Favourite colour?', 'Favourite colour?', 'Favourite colour?']);
       await transport.terminateSession();
       await client.close();
@@ -136,7 +124,7 @@ for (const adapter of ADAPTERS) {
 
     it('carries a sampling round trip', async () => {
       const { client, transport } = await connectClient(
-        app.mcpUrl,
+        setup.app.mcpUrl,
         await token('tools:use'),
         { sampling: {} },
         (each) =>
@@ -147,28 +135,23 @@ for (const adapter of ADAPTERS) {
           })),
       );
       const result = await client.callTool({ name: 'ask_model', arguments: {} });
-      assert.equal(textOf(result), 'test-model: echo: A haiku about scopes');
+      assert.equal(toolText(result), 'test-model: echo: A haiku about scopes');
       await transport.terminateSession();
       await client.close();
     });
 
     it('says so when the client cannot answer an elicitation', async () => {
-      const { client, transport } = await connectClient(app.mcpUrl, await token('tools:use'));
+      const { client, transport } = await connectClient(setup.app.mcpUrl, await token('tools:use'));
       const result = await client.callTool({ name: 'ask_user', arguments: {} });
       assert.equal(result.isError, true);
-      assert.match(textOf(result), /Client does not support form elicitation/);
+      assert.match(toolText(result), /Client does not support form elicitation/);
       await transport.terminateSession();
       await client.close();
     });
   });
 
   describe(`MCP session features in stateless mode: what needs a session is refused at once (${adapter})`, () => {
-    let setup: AppWithIssuer;
-
-    before(async () => {
-      setup = await startAppWithIssuer({ adapter });
-    });
-    after(() => setup.close());
+    const setup = appWithIssuerForSuite({ adapter });
     const token = () => setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use notes:read' });
 
     it('fails elicitation and sampling with a clear error, without asking the client', async () => {
@@ -192,7 +175,7 @@ for (const adapter of ADAPTERS) {
         const result = await client.callTool({ name: tool, arguments: {} });
         assert.equal(result.isError, true);
         assert.equal(
-          textOf(result),
+          toolText(result),
           `${feature} needs a stateful MCP session (mcp.mode: 'stateful'): in stateless mode the client's answer ` +
             'would arrive in another HTTP request',
         );

@@ -1,32 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { LocalIssuer } from 'nest-mcp-auth/testing';
+import { eventually } from './support/eventually.js';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
-import { ADAPTERS, type AppWithIssuer, startAppWithIssuer, type TestApp } from './support/test-app.js';
+import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const CALL_ADMIN = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'admin_only', arguments: {} } };
 
 for (const adapter of ADAPTERS) {
   describe(`MCP tools over Streamable HTTP (stateless) (${adapter})`, () => {
-    let issuer: LocalIssuer;
-    let app: TestApp;
-    let setup: AppWithIssuer;
-
-    before(async () => {
-      setup = await startAppWithIssuer({
-        adapter,
-        scopesSupported: ['tools:use', 'admin'],
-        mcp: { allowedOrigins: ['https://inspector.example'] },
-      });
-      ({ issuer, app } = setup);
+    const setup = appWithIssuerForSuite({
+      adapter,
+      resource: { scopesSupported: ['tools:use', 'admin'] },
+      mcp: { allowedOrigins: ['https://inspector.example'] },
     });
-    after(() => setup.close());
-    const token = (sub: string, scope: string) => issuer.mint({ sub, aud: app.mcpUrl, scope, client_id: 'e2e' });
+    const token = (sub: string, scope: string) =>
+      setup.issuer.mint({ sub, aud: setup.app.mcpUrl, scope, client_id: 'e2e' });
 
     it('lists every tool with its JSON schema', async () => {
-      const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+      const { client } = await connectWithToken(setup.app.mcpUrl, await token('alice', 'tools:use'));
       const { tools } = await client.listTools();
       assert.deepEqual(tools.map((tool) => tool.name).sort(), [
         'add',
@@ -48,19 +40,19 @@ for (const adapter of ADAPTERS) {
     });
 
     it('hands the tool the same AuthInfo through @Auth() and the injected context', async () => {
-      const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+      const { client } = await connectWithToken(setup.app.mcpUrl, await token('alice', 'tools:use'));
       const result = await client.callTool({ name: 'identity', arguments: {} });
       assert.deepEqual(result.structuredContent, { subject: 'alice', viaContext: 'alice', scopes: ['tools:use'] });
-      const seen = app.probe.lastAuth!;
+      const seen = setup.app.probe.lastAuth!;
       assert.equal(seen.fromDecorator, seen.fromContext);
-      assert.equal(seen.fromDecorator?.issuer, issuer.issuer);
+      assert.equal(seen.fromDecorator?.issuer, setup.issuer.issuer);
       assert.equal(seen.fromDecorator?.clientId, 'e2e');
       assert.ok(!JSON.stringify(seen.fromDecorator).includes('eyJ'), 'the token is not serialized');
       await client.close();
     });
 
     it('does not hand the bearer token to tools through the request headers (no passthrough)', async () => {
-      const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+      const { client } = await connectWithToken(setup.app.mcpUrl, await token('alice', 'tools:use'));
       const result = await client.callTool({ name: 'request_headers', arguments: {} });
       const names = (result.content as Array<{ text: string }>)[0].text.split(' ');
       assert.ok(names.includes('mcp-protocol-version') && names.includes('content-type'));
@@ -69,31 +61,31 @@ for (const adapter of ADAPTERS) {
     });
 
     it('refuses a tool whose scope the token lacks with a 403 step-up challenge, before the tool runs', async () => {
-      const runsBefore = app.probe.runs.filter((run) => run === 'admin_only').length;
-      const response = await postMcp(app.mcpUrl, CALL_ADMIN, {
+      const runsBefore = setup.app.probe.runs.filter((run) => run === 'admin_only').length;
+      const response = await postMcp(setup.app.mcpUrl, CALL_ADMIN, {
         authorization: `Bearer ${await token('alice', 'tools:use')}`,
       });
       assert.equal(response.status, 403);
       assert.equal(
         response.headers.get('www-authenticate'),
         `Bearer error="insufficient_scope", error_description="The access token lacks a required scope", ` +
-          `scope="tools:use admin", resource_metadata="${app.baseUrl}/.well-known/oauth-protected-resource/mcp"`,
+          `scope="tools:use admin", resource_metadata="${setup.app.baseUrl}/.well-known/oauth-protected-resource/mcp"`,
       );
-      const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+      const { client } = await connectWithToken(setup.app.mcpUrl, await token('alice', 'tools:use'));
       await assert.rejects(client.callTool({ name: 'admin_only', arguments: {} }));
       await client.close();
-      assert.equal(app.probe.runs.filter((run) => run === 'admin_only').length, runsBefore);
+      assert.equal(setup.app.probe.runs.filter((run) => run === 'admin_only').length, runsBefore);
     });
 
     it('runs the tool once the token has the scopes', async () => {
-      const { client } = await connectWithToken(app.mcpUrl, await token('root', 'tools:use admin'));
+      const { client } = await connectWithToken(setup.app.mcpUrl, await token('root', 'tools:use admin'));
       const result = await client.callTool({ name: 'admin_only', arguments: {} });
       assert.deepEqual(result.content, [{ type: 'text', text: 'admin done' }]);
       await client.close();
     });
 
     it('turns a thrown error into an isError result and keeps serving', async () => {
-      const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+      const { client } = await connectWithToken(setup.app.mcpUrl, await token('alice', 'tools:use'));
       const result = await client.callTool({ name: 'fail', arguments: {} });
       assert.equal(result.isError, true);
       assert.deepEqual(result.content, [{ type: 'text', text: 'the tool broke on purpose' }]);
@@ -104,18 +96,22 @@ for (const adapter of ADAPTERS) {
     });
 
     it('refuses a malformed CallToolResult from a tool, and a malformed tools/call, without crashing', async () => {
-      const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+      const { client } = await connectWithToken(setup.app.mcpUrl, await token('alice', 'tools:use'));
       const result = await client.callTool({ name: 'bad_result', arguments: {} });
       assert.equal(result.isError, true);
       await client.close();
       const auth = { authorization: `Bearer ${await token('alice', 'tools:use')}` };
-      const nameless = await postMcp(app.mcpUrl, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: {} }, auth);
+      const nameless = await postMcp(
+        setup.app.mcpUrl,
+        { jsonrpc: '2.0', id: 4, method: 'tools/call', params: {} },
+        auth,
+      );
       assert.equal(nameless.status, 200);
       assert.equal(typeof JSON.parse(nameless.text).error.code, 'number');
     });
 
     it('rejects invalid arguments with the invalid-params error', async () => {
-      const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+      const { client } = await connectWithToken(setup.app.mcpUrl, await token('alice', 'tools:use'));
       await assert.rejects(client.callTool({ name: 'add', arguments: { a: 'two' } }), (error: unknown) => {
         assert.ok(error instanceof McpError);
         assert.equal(error.code, -32602);
@@ -125,7 +121,7 @@ for (const adapter of ADAPTERS) {
     });
 
     it('streams progress notifications over SSE when the tool sends them', async () => {
-      const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'));
+      const { client } = await connectWithToken(setup.app.mcpUrl, await token('alice', 'tools:use'));
       const progress: number[] = [];
       const result = await client.callTool({ name: 'count_with_progress', arguments: { steps: 3 } }, undefined, {
         onprogress: ({ progress: value }) => progress.push(value),
@@ -135,7 +131,7 @@ for (const adapter of ADAPTERS) {
       await client.close();
       // Without a progress token, progress() sends nothing: the answer stays one plain JSON body.
       const plain = await postMcp(
-        app.mcpUrl,
+        setup.app.mcpUrl,
         {
           jsonrpc: '2.0',
           id: 3,
@@ -149,7 +145,7 @@ for (const adapter of ADAPTERS) {
     });
 
     it('fails a server-to-client request at once without a session, instead of hanging', async () => {
-      const { client } = await connectWithToken(app.mcpUrl, await token('alice', 'tools:use'), {}, ['file:///work']);
+      const { client } = await connectWithToken(setup.app.mcpUrl, await token('alice', 'tools:use'), ['file:///work']);
       const started = Date.now();
       const result = await client.callTool({ name: 'client_roots', arguments: {} });
       assert.equal(result.isError, true);
@@ -159,21 +155,21 @@ for (const adapter of ADAPTERS) {
     });
 
     it('serves the metadata at the root well-known URL too, as it has exactly one resource', async () => {
-      const response = await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource`);
+      const response = await fetch(`${setup.app.baseUrl}/.well-known/oauth-protected-resource`);
       assert.equal(response.status, 200);
-      assert.equal(((await response.json()) as { resource: string }).resource, app.mcpUrl);
+      assert.equal(((await response.json()) as { resource: string }).resource, setup.app.mcpUrl);
     });
 
     it('refuses a disallowed Origin with 403 whatever the token, and serves an allowed one with CORS', async () => {
       const auth = { authorization: `Bearer ${await token('alice', 'tools:use')}` };
       const ping = { jsonrpc: '2.0', id: 1, method: 'ping' };
-      const refused = await postMcp(app.mcpUrl, ping, { ...auth, origin: 'https://evil.example' });
+      const refused = await postMcp(setup.app.mcpUrl, ping, { ...auth, origin: 'https://evil.example' });
       assert.equal(refused.status, 403);
-      const allowed = await postMcp(app.mcpUrl, ping, { ...auth, origin: 'https://inspector.example' });
+      const allowed = await postMcp(setup.app.mcpUrl, ping, { ...auth, origin: 'https://inspector.example' });
       assert.equal(allowed.status, 200);
       assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://inspector.example');
       assert.match(allowed.headers.get('access-control-expose-headers') ?? '', /WWW-Authenticate/);
-      const preflight = await fetch(app.mcpUrl, {
+      const preflight = await fetch(setup.app.mcpUrl, {
         method: 'OPTIONS',
         headers: { origin: 'https://inspector.example' },
       });
@@ -190,7 +186,7 @@ for (const adapter of ADAPTERS) {
         params: { name: 'add', arguments: { a, b: 1 } },
       });
       const batch = await postMcp(
-        app.mcpUrl,
+        setup.app.mcpUrl,
         [add(1, 1), add(2, 2), { jsonrpc: '2.0', method: 'notifications/x' }],
         auth,
       );
@@ -200,7 +196,7 @@ for (const adapter of ADAPTERS) {
         [1, 2],
         [2, 3],
       ]);
-      const mixed = await postMcp(app.mcpUrl, [add(3, 3), CALL_ADMIN], auth);
+      const mixed = await postMcp(setup.app.mcpUrl, [add(3, 3), CALL_ADMIN], auth);
       assert.equal(mixed.status, 403);
       assert.match(mixed.headers.get('www-authenticate') ?? '', /scope="tools:use admin"/);
     });
@@ -208,7 +204,7 @@ for (const adapter of ADAPTERS) {
     it("aborts the tool's signal when the client goes away", async () => {
       const disconnect = new AbortController();
       const call = { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'wait_for_abort', arguments: {} } };
-      const pending = fetch(app.mcpUrl, {
+      const pending = fetch(setup.app.mcpUrl, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -218,44 +214,40 @@ for (const adapter of ADAPTERS) {
         body: JSON.stringify(call),
         signal: disconnect.signal,
       }).catch(() => undefined);
-      for (let i = 0; i < 100 && !app.probe.runs.includes('wait_for_abort'); i++) await sleep(10);
+      await eventually(() => setup.app.probe.runs.includes('wait_for_abort'));
       disconnect.abort();
       await pending;
-      for (let i = 0; i < 100 && !app.probe.runs.includes('aborted'); i++) await sleep(10);
-      assert.ok(app.probe.runs.includes('aborted'));
+      await eventually(() => setup.app.probe.runs.includes('aborted'));
+      assert.ok(setup.app.probe.runs.includes('aborted'));
     });
 
     it('answers notifications with 202, bad protocol versions with 400 and GET with 405', async () => {
       const auth = { authorization: `Bearer ${await token('alice', 'tools:use')}` };
-      const notification = await postMcp(app.mcpUrl, { jsonrpc: '2.0', method: 'notifications/initialized' }, auth);
+      const notification = await postMcp(
+        setup.app.mcpUrl,
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        auth,
+      );
       assert.equal(notification.status, 202);
       const badVersion = await postMcp(
-        app.mcpUrl,
+        setup.app.mcpUrl,
         { jsonrpc: '2.0', id: 1, method: 'ping' },
         { ...auth, 'mcp-protocol-version': '1999-01-01' },
       );
       assert.equal(badVersion.status, 400);
-      const get = await fetch(app.mcpUrl, { headers: { ...auth, accept: 'text/event-stream' } });
+      const get = await fetch(setup.app.mcpUrl, { headers: { ...auth, accept: 'text/event-stream' } });
       assert.equal(get.status, 405);
-      const notRpc = await postMcp(app.mcpUrl, { hello: 'world' }, auth);
+      const notRpc = await postMcp(setup.app.mcpUrl, { hello: 'world' }, auth);
       assert.equal(notRpc.status, 400);
     });
   });
 
   describe(`MCP tools with hideUnauthorizedTools (${adapter})`, () => {
-    let issuer: LocalIssuer;
-    let app: TestApp;
-    let setup: AppWithIssuer;
-
-    before(async () => {
-      setup = await startAppWithIssuer({ adapter, mcp: { hideUnauthorizedTools: true } });
-      ({ issuer, app } = setup);
-    });
-    after(() => setup.close());
+    const setup = appWithIssuerForSuite({ adapter, mcp: { hideUnauthorizedTools: true } });
 
     it('lists only the tools the token can call', async () => {
-      const plain = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
-      const { client } = await connectWithToken(app.mcpUrl, plain);
+      const plain = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
+      const { client } = await connectWithToken(setup.app.mcpUrl, plain);
       const names = (await client.listTools()).tools.map((tool) => tool.name);
       assert.ok(!names.includes('admin_only'));
       assert.ok(names.includes('identity'));
@@ -264,20 +256,12 @@ for (const adapter of ADAPTERS) {
   });
 
   describe(`MCP tools over Streamable HTTP (stateful) (${adapter})`, () => {
-    let issuer: LocalIssuer;
-    let app: TestApp;
-    let setup: AppWithIssuer;
-
-    before(async () => {
-      setup = await startAppWithIssuer({ adapter, mcp: { mode: 'stateful' } });
-      ({ issuer, app } = setup);
-    });
-    after(() => setup.close());
+    const setup = appWithIssuerForSuite({ adapter, mcp: { mode: 'stateful' } });
 
     it('binds the session to its subject: another subject gets 404 for it, the owner keeps working', async () => {
-      const alice = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
-      const bob = await issuer.mint({ sub: 'bob', aud: app.mcpUrl, scope: 'tools:use' });
-      const { client, transport } = await connectWithToken(app.mcpUrl, alice);
+      const alice = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
+      const bob = await setup.issuer.mint({ sub: 'bob', aud: setup.app.mcpUrl, scope: 'tools:use' });
+      const { client, transport } = await connectWithToken(setup.app.mcpUrl, alice);
       const sessionId = transport.sessionId!;
       assert.match(sessionId, /^[0-9a-f-]{36}$/);
       assert.deepEqual((await client.callTool({ name: 'identity', arguments: {} })).structuredContent, {
@@ -287,7 +271,7 @@ for (const adapter of ADAPTERS) {
       });
 
       const hijack = await postMcp(
-        app.mcpUrl,
+        setup.app.mcpUrl,
         { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'identity', arguments: {} } },
         {
           authorization: `Bearer ${bob}`,
@@ -295,18 +279,18 @@ for (const adapter of ADAPTERS) {
         },
       );
       assert.equal(hijack.status, 404);
-      const stream = await fetch(app.mcpUrl, {
+      const stream = await fetch(setup.app.mcpUrl, {
         headers: { authorization: `Bearer ${bob}`, 'mcp-session-id': sessionId, accept: 'text/event-stream' },
       });
       assert.equal(stream.status, 404);
       await stream.body?.cancel();
-      const terminate = await fetch(app.mcpUrl, {
+      const terminate = await fetch(setup.app.mcpUrl, {
         method: 'DELETE',
         headers: { authorization: `Bearer ${bob}`, 'mcp-session-id': sessionId },
       });
       assert.equal(terminate.status, 404);
       const noToken = await postMcp(
-        app.mcpUrl,
+        setup.app.mcpUrl,
         { jsonrpc: '2.0', id: 10, method: 'ping' },
         { 'mcp-session-id': sessionId },
       );
@@ -318,8 +302,8 @@ for (const adapter of ADAPTERS) {
     });
 
     it('does not hand the bearer token to tools through the request headers', async () => {
-      const alice = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
-      const { client, transport } = await connectWithToken(app.mcpUrl, alice);
+      const alice = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
+      const { client, transport } = await connectWithToken(setup.app.mcpUrl, alice);
       const result = await client.callTool({ name: 'request_headers', arguments: {} });
       const names = (result.content as Array<{ text: string }>)[0].text.split(' ');
       assert.ok(names.includes('mcp-session-id'));
@@ -329,8 +313,8 @@ for (const adapter of ADAPTERS) {
     });
 
     it('carries server-to-client requests over the session (roots/list answered by the client)', async () => {
-      const alice = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
-      const { client, transport } = await connectWithToken(app.mcpUrl, alice, {}, ['file:///work', 'file:///home']);
+      const alice = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
+      const { client, transport } = await connectWithToken(setup.app.mcpUrl, alice, ['file:///work', 'file:///home']);
       const result = await client.callTool({ name: 'client_roots', arguments: {} });
       assert.deepEqual(result.content, [{ type: 'text', text: 'file:///work, file:///home' }]);
       await transport.terminateSession();

@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import type { LocalIssuer } from 'nest-mcp-auth/testing';
-import { connectWithToken, postMcp } from './support/mcp-client.js';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connectWithToken, INITIALIZE, postMcp } from './support/mcp-client.js';
 import { rawPost } from './support/raw-http.js';
-import { ADAPTERS, type AppWithIssuer, startAppWithIssuer, type TestApp } from './support/test-app.js';
+import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const INITIALIZE = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-};
 const call = (id: number, name = 'identity', args: Record<string, unknown> = {}) => ({
   jsonrpc: '2.0',
   id,
@@ -31,20 +23,12 @@ function assertRefusal(response: { status: number; text: string }, status: numbe
 
 for (const adapter of ADAPTERS) {
   describe(`Streamable HTTP refusals without a session (stateless) (${adapter})`, () => {
-    let issuer: LocalIssuer;
-    let app: TestApp;
-    let setup: AppWithIssuer;
-
-    before(async () => {
-      setup = await startAppWithIssuer({ adapter, scopesSupported: ['tools:use'] });
-      ({ issuer, app } = setup);
-    });
-    after(() => setup.close());
-    const token = () => issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
+    const setup = appWithIssuerForSuite({ adapter, resource: { scopesSupported: ['tools:use'] } });
+    const token = () => setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
 
     it('answers 406 to a POST that does not accept both JSON and an event stream', async () => {
       const bearer = await token();
-      const response = await postMcp(app.mcpUrl, call(1), {
+      const response = await postMcp(setup.app.mcpUrl, call(1), {
         authorization: `Bearer ${bearer}`,
         accept: 'application/json',
       });
@@ -54,7 +38,8 @@ for (const adapter of ADAPTERS) {
     it('refuses, never leaves unanswered, a message the MCP SDK would not take', async () => {
       const bearer = await token();
       const headers = ['Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream'];
-      const send = (body: string) => rawPost(app.mcpUrl, [...headers, 'Authorization', `Bearer ${bearer}`], body, 5000);
+      const send = (body: string) =>
+        rawPost(setup.app.mcpUrl, [...headers, 'Authorization', `Bearer ${bearer}`], body, 5000);
       for (const body of [
         '{"jsonrpc":"2.0","id":1,"method":"ping","extra":1}',
         '{"jsonrpc":"2.0","id":1,"method":"ping","params":[]}',
@@ -76,20 +61,20 @@ for (const adapter of ADAPTERS) {
 
     it('refuses an initialize request batched with another message, running neither', async () => {
       const bearer = await token();
-      const runs = app.probe.runs.length;
-      const response = await postMcp(app.mcpUrl, [INITIALIZE, call(2)], { authorization: `Bearer ${bearer}` });
+      const runs = setup.app.probe.runs.length;
+      const response = await postMcp(setup.app.mcpUrl, [INITIALIZE, call(2)], { authorization: `Bearer ${bearer}` });
       assertRefusal(response, 400, /Only one initialization request is allowed/, bearer);
-      assert.equal(app.probe.runs.length, runs, 'the identity tool did not run');
+      assert.equal(setup.app.probe.runs.length, runs, 'the identity tool did not run');
     });
 
     it('refuses a batch that uses one request id twice, since the answers could not be told apart', async () => {
       const bearer = await token();
-      const runs = app.probe.runs.length;
-      const response = await postMcp(app.mcpUrl, [call(3), call(3)], { authorization: `Bearer ${bearer}` });
+      const runs = setup.app.probe.runs.length;
+      const response = await postMcp(setup.app.mcpUrl, [call(3), call(3)], { authorization: `Bearer ${bearer}` });
       assertRefusal(response, 400, /duplicate request ids/, bearer);
-      assert.equal(app.probe.runs.length, runs, 'the identity tool did not run');
+      assert.equal(setup.app.probe.runs.length, runs, 'the identity tool did not run');
       const add = (id: number) => call(id, 'add', { a: id, b: 1 });
-      const distinct = await postMcp(app.mcpUrl, [add(4), add(5)], { authorization: `Bearer ${bearer}` });
+      const distinct = await postMcp(setup.app.mcpUrl, [add(4), add(5)], { authorization: `Bearer ${bearer}` });
       assert.equal(distinct.status, 200);
       const answers = JSON.parse(distinct.text) as { id: number; result: { structuredContent: unknown } }[];
       assert.deepEqual(
@@ -103,23 +88,15 @@ for (const adapter of ADAPTERS) {
   });
 
   describe(`a JSON-RPC batch in which one tool streams (stateless) (${adapter})`, () => {
-    let issuer: LocalIssuer;
-    let app: TestApp;
-    let setup: AppWithIssuer;
-
-    before(async () => {
-      setup = await startAppWithIssuer({ adapter });
-      ({ issuer, app } = setup);
-    });
-    after(() => setup.close());
+    const setup = appWithIssuerForSuite({ adapter });
 
     it('switches the whole answer to SSE and still delivers every answer of the batch', async () => {
-      const bearer = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
+      const bearer = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
       const count = {
         ...call(2, 'count_with_progress', { steps: 3 }),
         params: { name: 'count_with_progress', arguments: { steps: 3 }, _meta: { progressToken: 'p' } },
       };
-      const response = await postMcp(app.mcpUrl, [{ jsonrpc: '2.0', id: 1, method: 'ping' }, count], {
+      const response = await postMcp(setup.app.mcpUrl, [{ jsonrpc: '2.0', id: 1, method: 'ping' }, count], {
         authorization: `Bearer ${bearer}`,
       });
       assert.equal(response.status, 200);
@@ -143,21 +120,13 @@ for (const adapter of ADAPTERS) {
   });
 
   describe(`Streamable HTTP sessions: limits (stateful) (${adapter})`, () => {
-    let issuer: LocalIssuer;
-    let app: TestApp;
-    let setup: AppWithIssuer;
-
-    before(async () => {
-      setup = await startAppWithIssuer({ adapter, mcp: { mode: 'stateful', maxSessions: 1 } });
-      ({ issuer, app } = setup);
-    });
-    after(() => setup.close());
-    const token = (sub: string) => issuer.mint({ sub, aud: app.mcpUrl, scope: 'tools:use' });
+    const setup = appWithIssuerForSuite({ adapter, mcp: { mode: 'stateful', maxSessions: 1 } });
+    const token = (sub: string) => setup.issuer.mint({ sub, aud: setup.app.mcpUrl, scope: 'tools:use' });
 
     it('answers 400 to a GET or DELETE without a session id', async () => {
       const bearer = await token('alice');
       for (const method of ['GET', 'DELETE']) {
-        const response = await fetch(app.mcpUrl, {
+        const response = await fetch(setup.app.mcpUrl, {
           method,
           headers: { authorization: `Bearer ${bearer}`, accept: 'text/event-stream' },
         });
@@ -172,10 +141,10 @@ for (const adapter of ADAPTERS) {
 
     it('answers 503 with Retry-After beyond maxSessions, and opens sessions again once one ends', async () => {
       const alice = await token('alice');
-      const first = await connectWithToken(app.mcpUrl, alice);
+      const first = await connectWithToken(setup.app.mcpUrl, alice);
 
       const bob = await token('bob');
-      const refused = await postMcp(app.mcpUrl, INITIALIZE, { authorization: `Bearer ${bob}` });
+      const refused = await postMcp(setup.app.mcpUrl, INITIALIZE, { authorization: `Bearer ${bob}` });
       assertRefusal(refused, 503, /Too many sessions/, bob);
       assert.equal(refused.headers.get('retry-after'), '30');
       // The open session is unaffected.
@@ -185,7 +154,7 @@ for (const adapter of ADAPTERS) {
 
       await first.transport.terminateSession();
       await first.client.close();
-      const second = await connectWithToken(app.mcpUrl, bob);
+      const second = await connectWithToken(setup.app.mcpUrl, bob);
       assert.ok(second.transport.sessionId);
       await second.transport.terminateSession();
       await second.client.close();
@@ -193,31 +162,26 @@ for (const adapter of ADAPTERS) {
   });
 
   describe(`Streamable HTTP sessions: idle timeout (stateful) (${adapter})`, () => {
-    let issuer: LocalIssuer;
-    let app: TestApp;
-    let setup: AppWithIssuer;
-
-    before(async () => {
-      setup = await startAppWithIssuer({ adapter, mcp: { mode: 'stateful', sessionIdleTimeoutMs: 200 } });
-      ({ issuer, app } = setup);
-    });
-    after(() => setup.close());
+    const setup = appWithIssuerForSuite({ adapter, mcp: { mode: 'stateful', sessionIdleTimeoutMs: 200 } });
 
     it('closes a session left idle past sessionIdleTimeoutMs: its id then gets 404', async () => {
-      const alice = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
-      const { client, transport } = await connectWithToken(app.mcpUrl, alice);
+      const alice = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
+      const { client, transport } = await connectWithToken(setup.app.mcpUrl, alice);
       const sessionId = transport.sessionId!;
       await client.callTool({ name: 'add', arguments: { a: 1, b: 1 } });
 
       // The sweeper runs every 100 ms (half the timeout) in this process; 1 s idle is well past both.
       await sleep(1000);
       const ping = { jsonrpc: '2.0', id: 2, method: 'ping' };
-      const stale = await postMcp(app.mcpUrl, ping, { authorization: `Bearer ${alice}`, 'mcp-session-id': sessionId });
+      const stale = await postMcp(setup.app.mcpUrl, ping, {
+        authorization: `Bearer ${alice}`,
+        'mcp-session-id': sessionId,
+      });
       assertRefusal(stale, 404, /Session not found/, alice);
       await client.close();
 
       // A client that meets the 404 starts over with a new session.
-      const again = await connectWithToken(app.mcpUrl, alice);
+      const again = await connectWithToken(setup.app.mcpUrl, alice);
       assert.notEqual(again.transport.sessionId, sessionId);
       await again.transport.terminateSession();
       await again.client.close();

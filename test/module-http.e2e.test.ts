@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { Body, Controller, Get, Injectable, Module, Post } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import type { INestApplication } from '@nestjs/common';
@@ -38,7 +39,7 @@ class ApiController {
   /** A body to parse first: the identity must still be in context after the adapter read the request stream. */
   @Post('echo')
   async echo(@Body() body: { text: string }, @Auth('subject') subject: string) {
-    await new Promise((resolve) => setImmediate(resolve));
+    await setImmediate();
     return { text: body.text, subject, fromContext: this.who.who() ?? null };
   }
 
@@ -200,7 +201,7 @@ for (const adapter of ADAPTERS) {
         async pull(controller) {
           const piece = pieces.shift();
           if (piece === undefined) return controller.close();
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          await sleep(20);
           controller.enqueue(new TextEncoder().encode(piece));
         },
       });

@@ -8,10 +8,8 @@ import {
   withStepUp,
 } from '../src/oauth-flow/index.js';
 import { type ExampleProcess, startExampleProcess } from './support/example-process.js';
+import { toolText } from './support/mcp-client.js';
 import { ADAPTERS } from './support/test-app.js';
-
-const text = (result: unknown) =>
-  ((result as { content: Array<{ text?: string }> }).content ?? []).map((part) => part.text ?? '').join('\n');
 
 for (const adapter of ADAPTERS) {
   describe(`npm start + the official SDK client through the full OAuth flow (HTTP_ADAPTER=${adapter})`, () => {
@@ -68,7 +66,7 @@ for (const adapter of ADAPTERS) {
     it('lists the tools and calls one as the signed-in user', async () => {
       const names = (await connection.client.listTools()).tools.map((tool) => tool.name).sort();
       assert.deepEqual(names, ['add_note', 'delete_all_notes', 'import_notes', 'list_notes', 'whoami']);
-      assert.equal(text(await connection.client.callTool({ name: 'whoami', arguments: {} })), 'demo');
+      assert.equal(toolText(await connection.client.callTool({ name: 'whoami', arguments: {} })), 'demo');
       const listed = await connection.client.callTool({ name: 'list_notes', arguments: {} });
       assert.deepEqual(listed.structuredContent, { notes: [] });
     });
@@ -78,7 +76,7 @@ for (const adapter of ADAPTERS) {
       const added = await withStepUp(connection, () =>
         connection.client.callTool({ name: 'add_note', arguments: { text: 'written after step-up' } }),
       );
-      assert.match(text(added), /^Added note #\d+$/);
+      assert.match(toolText(added), /^Added note #\d+$/);
       const challenge = exchanges.slice(before403).find((exchange) => exchange.status === 403);
       assert.ok(challenge, 'the server answered 403 first');
       // An SDK 1.x client speaks 2025-11-25: the challenge names what add_note needs, then what the token

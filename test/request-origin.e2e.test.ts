@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { rawRequest } from './support/raw-http.js';
-import { ADAPTERS, type AppWithIssuer, startAppWithIssuer } from './support/test-app.js';
+import { before, describe, it } from 'node:test';
+import { MCP_HEADERS, PING, rawRequest } from './support/raw-http.js';
+import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const PING = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
-const MCP_HEADERS = ['Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream'];
 /** The spellings of `/mcp` each router serves with its default options. */
 const ROUTED_SPELLINGS = { express: ['/mcp', '/MCP', '/mcp/'], fastify: ['/mcp'] };
 
@@ -12,19 +10,17 @@ for (const adapter of ADAPTERS) {
   describe(`Where an MCP request comes from: Origin and Host (DNS rebinding) (${adapter})`, () => {
     for (const allowedHosts of [undefined, ['mcp.example.com']]) {
       describe(allowedHosts ? 'with mcp.allowedHosts' : 'with the default (loopback) Host check', () => {
-        let setup: AppWithIssuer;
+        const setup = appWithIssuerForSuite({
+          adapter,
+          mcp: { allowedHosts, allowedOrigins: ['https://inspector.example'] },
+        });
         let bearer: string[];
         const post = (path: string, headers: string[]) =>
           rawRequest('POST', `${setup.app.baseUrl}${path}`, [...MCP_HEADERS, ...bearer, ...headers], PING);
 
         before(async () => {
-          setup = await startAppWithIssuer({
-            adapter,
-            mcp: { allowedHosts, allowedOrigins: ['https://inspector.example'] },
-          });
           bearer = ['Authorization', `Bearer ${await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl })}`];
         });
-        after(() => setup.close());
 
         it('refuses a rebound host name with 403, whatever the token, and without an Origin', async () => {
           for (const host of ['evil.example', 'evil.example:80', 'attacker.127.0.0.1.nip.io']) {

@@ -6,7 +6,7 @@ import type { AbstractHttpAdapter } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Auth, McpAuthModule, Public, RequireScopes } from 'nest-mcp-auth';
 import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
-import { rawRequest } from './support/raw-http.js';
+import { MCP_HEADERS, PING, rawRequest } from './support/raw-http.js';
 import { ADAPTERS, createNestApp, type HttpAdapterName } from './support/test-app.js';
 
 @Controller('api')
@@ -46,9 +46,6 @@ class MixedController {
     return { subject };
   }
 }
-
-const PING = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
-const MCP_HEADERS = ['Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream'];
 
 /** Spellings of `GET /api/me` a client may try. */
 const VARIANTS = [

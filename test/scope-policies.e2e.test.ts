@@ -1,22 +1,18 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Controller, Get, type INestApplication, Injectable, Logger, Module, Param } from '@nestjs/common';
+import { Controller, Get, Injectable, Logger, Param } from '@nestjs/common';
 import { z } from 'zod';
-import { Auth, McpArgs, McpAuthModule, McpPrompt, McpResourceTemplate, McpTool, RequireScopes } from 'nest-mcp-auth';
-import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
+import { Auth, McpArgs, McpPrompt, McpResourceTemplate, McpTool, RequireScopes } from 'nest-mcp-auth';
 import { postMcp } from './support/mcp-client.js';
-import { ADAPTERS, createNestApp } from './support/test-app.js';
+import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-/** Counts how often tool arguments were validated, to show they are validated once. */
-@Injectable()
-class ValidationCounter {
-  static count = 0;
-}
+/** How often tool arguments were validated, to show they are validated once. */
+let validations = 0;
 
 const repoInput = z.object({
   name: z.string().transform((name) => {
-    ValidationCounter.count++;
+    validations++;
     return name;
   }),
   // Absent means private: a scope function must see the default, not the raw (absent) value.
@@ -78,54 +74,30 @@ class ItemsController {
 
 for (const adapter of ADAPTERS)
   describe(`Scope hierarchies and scopes computed from the call (${adapter})`, () => {
-    let issuer: LocalIssuer;
-    let app: INestApplication;
-    let base: string;
+    const setup = appWithIssuerForSuite({
+      adapter,
+      resource: {
+        scopeHierarchy: {
+          'notes:admin': ['notes:write'],
+          'notes:write': ['notes:read'],
+          'items:admin': ['items:read', 'items:secret'],
+        },
+      },
+      mcp: { hideUnauthorized: true },
+      primitives: [ScopedPrimitives],
+      controllers: [ItemsController],
+    });
     const errors: string[] = [];
+    before(() =>
+      Logger.overrideLogger({ log() {}, warn() {}, error: (message: unknown) => void errors.push(String(message)) }),
+    );
+    after(() => Logger.overrideLogger(true));
 
-    before(async () => {
-      issuer = await startLocalIssuer();
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      @Module({
-        imports: [
-          McpAuthModule.forRoot({
-            resources: [
-              {
-                resource: `${base}/mcp`,
-                authorizationServers: [{ issuer: issuer.issuer }],
-                scopeHierarchy: {
-                  'notes:admin': ['notes:write'],
-                  'notes:write': ['notes:read'],
-                  'items:admin': ['items:read', 'items:secret'],
-                },
-              },
-            ],
-            mcp: { hideUnauthorized: true },
-          }),
-        ],
-        controllers: [ItemsController],
-        providers: [ScopedPrimitives, ValidationCounter],
-      })
-      class PolicyModule {}
-      app = await createNestApp(PolicyModule, adapter);
-      Logger.overrideLogger({ log() {}, warn() {}, error: (message: unknown) => void errors.push(String(message)) });
-      await app.listen(port, '127.0.0.1');
-    });
-    after(async () => {
-      Logger.overrideLogger(true);
-      await app.close();
-      await issuer.close();
-    });
-
-    const token = (scope: string) => issuer.mint({ sub: 'alice', aud: `${base}/mcp`, scope });
+    const token = (scope: string) => setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope });
     const rpc = (method: string, params: Record<string, unknown>) => ({ jsonrpc: '2.0', id: 7, method, params });
-    /** A 2026-07-28-style challenge names only what the operation needs. */
+    /** A 2025-11-25 request (postMcp's default): its challenge names what the operation needs, then what the token has. */
     const post = async (body: unknown, scope: string) =>
-      postMcp(`${base}/mcp`, body, {
-        authorization: `Bearer ${await token(scope)}`,
-        'mcp-protocol-version': '2025-11-25',
-      });
+      postMcp(setup.app.mcpUrl, body, { authorization: `Bearer ${await token(scope)}` });
     const challengeScope = (response: { headers: Headers }) =>
       /scope="([^"]*)"/.exec(response.headers.get('www-authenticate') ?? '')?.[1];
 
@@ -152,7 +124,7 @@ for (const adapter of ADAPTERS)
       });
 
       it('on routes', async () => {
-        const response = await fetch(`${base}/items/secret-1`, {
+        const response = await fetch(`${setup.app.baseUrl}/items/secret-1`, {
           headers: { authorization: `Bearer ${await token('items:admin')}` },
         });
         assert.equal(response.status, 200);
@@ -179,19 +151,19 @@ for (const adapter of ADAPTERS)
       });
 
       it('validates the arguments once for both the decision and the tool', async () => {
-        const before = ValidationCounter.count;
+        const before = validations;
         const ok = await post(
           rpc('tools/call', { name: 'get_repo', arguments: { name: 'y' } }),
           'repo:read repo:private',
         );
         assert.equal(ok.status, 200);
         assert.match(ok.text, /private repo y/);
-        assert.equal(ValidationCounter.count - before, 1);
+        assert.equal(validations - before, 1);
       });
 
       it('computes route scopes from the route parameters', async () => {
         const get = async (path: string, scope: string) =>
-          fetch(`${base}${path}`, { headers: { authorization: `Bearer ${await token(scope)}` } });
+          fetch(`${setup.app.baseUrl}${path}`, { headers: { authorization: `Bearer ${await token(scope)}` } });
         assert.equal((await get('/items/public-1', 'items:read')).status, 200);
         const secret = await get('/items/secret-1', 'items:read');
         assert.equal(secret.status, 403);

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type ExampleProcess, startExampleProcess } from './support/example-process.js';
+import { toolText } from './support/mcp-client.js';
 import { connectV2, DevLoginV2Provider, withV2StepUp } from './support/sdk-v2-oauth.js';
 
-const text = (result: unknown) =>
-  ((result as { content?: Array<{ text?: string }> }).content ?? []).map((part) => part.text ?? '').join('\n');
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 
 describe('npm start + the official SDK v2 client with DPoP, through the whole flow and a step-up', () => {
@@ -28,7 +27,7 @@ describe('npm start + the official SDK v2 client with DPoP, through the whole fl
     const tokens = provider.tokens()!;
     assert.equal(tokens.token_type.toLowerCase(), 'dpop');
     assert.equal(claimsOf(tokens.access_token).cnf.jkt, provider.dpop()!.thumbprint);
-    assert.match(text(await connection.client.callTool({ name: 'whoami', arguments: {} })), /demo/);
+    assert.match(toolText(await connection.client.callTool({ name: 'whoami', arguments: {} })), /demo/);
   });
 
   it('steps up on a 403 for the declined scope and keeps what was granted', async () => {
@@ -37,12 +36,12 @@ describe('npm start + the official SDK v2 client with DPoP, through the whole fl
     const added = await withV2StepUp(provider, connection.transport, () =>
       connection.client.callTool({ name: 'add_note', arguments: { text: 'bound by DPoP' } }),
     );
-    assert.match(text(added), /Added note/);
+    assert.match(toolText(added), /Added note/);
     const after = (claimsOf(provider.tokens()!.access_token).scope as string).split(' ');
     assert.ok(after.includes('notes:write') && after.includes('notes:read'), after.join(' '));
     assert.equal(provider.tokens()!.token_type.toLowerCase(), 'dpop');
     const listed = await connection.client.callTool({ name: 'list_notes', arguments: {} });
-    assert.match(text(listed), /bound by DPoP/);
+    assert.match(toolText(listed), /bound by DPoP/);
   });
 
   it('printed no token', () => {

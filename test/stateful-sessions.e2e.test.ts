@@ -1,38 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { connectWithToken, postMcp } from './support/mcp-client.js';
-import { ADAPTERS, type AppWithIssuer, startAppWithIssuer } from './support/test-app.js';
+import { describe, it } from 'node:test';
+import { connectWithToken, INITIALIZE, postMcp } from './support/mcp-client.js';
+import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const INITIALIZE = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-};
 const PING = { jsonrpc: '2.0', id: 2, method: 'ping' };
 
 for (const adapter of ADAPTERS) {
   describe(`Stateful sessions: owners and caps (${adapter})`, () => {
-    let setup: AppWithIssuer;
-    let mcpUrl: string;
+    const setup = appWithIssuerForSuite({
+      adapter,
+      mcp: { mode: 'stateful', maxSessions: 8, maxSessionsPerSubject: 3 },
+    });
     const token = (claims: Record<string, unknown>) =>
-      setup.issuer.mint({ aud: mcpUrl, scope: 'tools:use', ...claims });
+      setup.issuer.mint({ aud: setup.app.mcpUrl, scope: 'tools:use', ...claims });
     /** Opens a session with a raw initialize; returns its id (or the refusal's status). */
     const open = async (bearer: string) => {
-      const response = await postMcp(mcpUrl, INITIALIZE, { authorization: `Bearer ${bearer}` });
+      const response = await postMcp(setup.app.mcpUrl, INITIALIZE, { authorization: `Bearer ${bearer}` });
       return { status: response.status, id: response.headers.get('mcp-session-id') ?? undefined, text: response.text };
     };
     const ping = async (bearer: string, sessionId: string) =>
-      (await postMcp(mcpUrl, PING, { authorization: `Bearer ${bearer}`, 'mcp-session-id': sessionId })).status;
-
-    before(async () => {
-      setup = await startAppWithIssuer({
-        adapter,
-        mcp: { mode: 'stateful', maxSessions: 8, maxSessionsPerSubject: 3 },
-      });
-      mcpUrl = setup.app.mcpUrl;
-    });
-    after(() => setup.close());
+      (await postMcp(setup.app.mcpUrl, PING, { authorization: `Bearer ${bearer}`, 'mcp-session-id': sessionId }))
+        .status;
 
     it('caps one owner at maxSessionsPerSubject, closing their least recently used session, so others still get in', async () => {
       const mallory = await token({ sub: 'mallory' });
@@ -48,7 +36,7 @@ for (const adapter of ADAPTERS) {
       assert.ok(alive.slice(0, -3).every((status) => status === 404));
 
       const alice = await token({ sub: 'alice' });
-      const { client, transport } = await connectWithToken(mcpUrl, alice);
+      const { client, transport } = await connectWithToken(setup.app.mcpUrl, alice);
       assert.ok(transport.sessionId);
       await transport.terminateSession();
       await client.close();

@@ -2,35 +2,22 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connectWithOAuth, type OAuthConnection, withStepUp } from '../src/oauth-flow/index.js';
 import { type ExampleProcess, startExampleProcess } from './support/example-process.js';
-import { postMcp } from './support/mcp-client.js';
-import { ADAPTERS, type AppWithIssuer, startAppWithIssuer } from './support/test-app.js';
+import { INITIALIZE, postMcp } from './support/mcp-client.js';
+import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
-const INITIALIZE = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-};
 const CALL_ADMIN = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'admin_only', arguments: {} } };
 
 for (const adapter of ADAPTERS)
   describe(`Challenges that keep clients from losing scopes, and least-privilege first sign-in (${adapter})`, () => {
-    let setup: AppWithIssuer;
-    let withInitial: AppWithIssuer;
+    const setup = appWithIssuerForSuite({
+      adapter,
+      resource: { scopesSupported: ['tools:use', 'admin', 'reports:read'] },
+    });
+    const withInitial = appWithIssuerForSuite({
+      adapter,
+      resource: { scopesSupported: ['tools:use', 'admin'], initialScopes: ['tools:use'] },
+    });
     const scopeOf = (challenge: string | null) => /scope="([^"]*)"/.exec(challenge ?? '')?.[1];
-
-    before(async () => {
-      setup = await startAppWithIssuer({ adapter, scopesSupported: ['tools:use', 'admin', 'reports:read'] });
-      withInitial = await startAppWithIssuer({
-        adapter,
-        scopesSupported: ['tools:use', 'admin'],
-        initialScopes: ['tools:use'],
-      });
-    });
-    after(async () => {
-      await setup.close();
-      await withInitial.close();
-    });
 
     it('names the needed and the granted scopes for a 2025-11-25 client, only the needed for 2026-07-28', async () => {
       const token = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use reports:read' });

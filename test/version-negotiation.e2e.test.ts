@@ -2,11 +2,10 @@
 // the server predates it. This drives the official SDK v2 client (@modelcontextprotocol/client, pinned) in its
 // automatic negotiation mode against the app, over real HTTP.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { LocalIssuer } from 'nest-mcp-auth/testing';
 import { postMcp } from './support/mcp-client.js';
-import { ADAPTERS, type AppWithIssuer, startAppWithIssuer, type TestApp } from './support/test-app.js';
+import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
 interface Exchange {
   request: { method?: string; id?: unknown };
@@ -17,18 +16,10 @@ interface Exchange {
 for (const adapter of ADAPTERS) {
   for (const mode of ['stateless', 'stateful'] as const) {
     describe(`The 2026-07-28 probe and fallback (${mode}, ${adapter})`, () => {
-      let issuer: LocalIssuer;
-      let app: TestApp;
-      let setup: AppWithIssuer;
-
-      before(async () => {
-        setup = await startAppWithIssuer({ adapter, mcp: { mode } });
-        ({ issuer, app } = setup);
-      });
-      after(() => setup.close());
+      const setup = appWithIssuerForSuite({ adapter, mcp: { mode } });
 
       it('lets the SDK v2 client with automatic version negotiation fall back to initialize, then work', async () => {
-        const token = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
+        const token = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
         const exchanges: Exchange[] = [];
         const recordingFetch = async (url: string | URL | Request, init?: RequestInit) => {
           const response = await fetch(url, init);
@@ -38,7 +29,7 @@ for (const adapter of ADAPTERS) {
           }
           return response;
         };
-        const transport = new StreamableHTTPClientTransport(new URL(app.mcpUrl), {
+        const transport = new StreamableHTTPClientTransport(new URL(setup.app.mcpUrl), {
           requestInit: { headers: { Authorization: `Bearer ${token}` } },
           fetch: recordingFetch,
         });
@@ -62,9 +53,9 @@ for (const adapter of ADAPTERS) {
       });
 
       it('answers any request of an unsupported revision with 400, a plain JSON-RPC error and the supported versions', async () => {
-        const token = await issuer.mint({ sub: 'alice', aud: app.mcpUrl, scope: 'tools:use' });
+        const token = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
         const response = await postMcp(
-          app.mcpUrl,
+          setup.app.mcpUrl,
           { jsonrpc: '2.0', id: 'modern-1', method: 'tools/list', params: {} },
           { authorization: `Bearer ${token}`, 'mcp-protocol-version': '2026-07-28' },
         );

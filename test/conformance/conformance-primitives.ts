@@ -1,6 +1,7 @@
 // What the MCP conformance suite (@modelcontextprotocol/conformance 0.1.16, server scenarios) expects a server to
 // expose, declared with the library's public decorators only. Names and payloads follow the scenarios' own
 // descriptions (tools/resources/prompts/utils .ts in the suite).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
@@ -21,7 +22,6 @@ export const CONFORMANCE_SCOPE = 'conformance';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 const WAV = 'UklGRiYAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACABAAZGF0YQIAAAA=';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const JSON_SCHEMA_2020_12: JsonObjectSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',

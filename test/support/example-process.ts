@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort } from 'nest-mcp-auth/testing';
 import type { HttpAdapterName } from '../../src/http-adapter.js';
+import { startProcess } from './child-process.js';
 
 /** The example (`dist/src/main.js`, what `npm start` runs) in a child process. */
 export interface ExampleProcess {
   mcpUrl: string;
-  issuer: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -19,44 +18,10 @@ export async function startExampleProcess(
 ): Promise<ExampleProcess> {
   const { adapter = 'express', timeoutMs = 20_000 } = options;
   const [port, authPort] = [await freePort(), await freePort()];
-  const child: ChildProcess = spawn(process.execPath, ['dist/src/main.js'], {
+  const example = await startProcess(process.execPath, ['dist/src/main.js'], {
     env: { ...process.env, PORT: String(port), DEV_AUTH_PORT: String(authPort), ISSUER: '', HTTP_ADAPTER: adapter },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ready: /Connect\s+npm run client/,
+    timeoutMs,
   });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-    });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`example did not start within ${timeoutMs} ms:\n${output}`)),
-      timeoutMs,
-    );
-    const check = () => {
-      if (/Connect\s+npm run client/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`example exited with ${code}:\n${output}`));
-    });
-  }).catch(async (error) => {
-    await stop();
-    throw error;
-  });
-  return {
-    mcpUrl: `http://127.0.0.1:${port}/mcp`,
-    issuer: `http://127.0.0.1:${authPort}`,
-    output: () => output,
-    stop,
-  };
+  return { mcpUrl: `http://127.0.0.1:${port}/mcp`, ...example };
 }

@@ -1,5 +1,10 @@
 import { request } from 'node:http';
 
+/** The headers of an MCP POST as a raw list: a JSON body, and a JSON or event-stream answer accepted. */
+export const MCP_HEADERS = ['Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream'];
+/** A JSON-RPC ping, as a raw body. */
+export const PING = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
+
 /** What came back from a raw HTTP exchange. */
 export interface RawResponse {
   status: number;

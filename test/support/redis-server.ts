@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { freePort } from 'nest-mcp-auth/testing';
+import { startProcess } from './child-process.js';
 import { systemDepsRequired } from './system-chromium.js';
 
 /** A throw-away `redis-server` on a free loopback port, nothing saved to disk. */
 export interface TestRedis {
   url: string;
-  port: number;
   close(): Promise<void>;
 }
 
@@ -27,34 +27,10 @@ export async function startRedis(): Promise<TestRedis> {
   const missing = redisServerMissing();
   if (missing !== undefined) throw new Error(`${missing} (required: NEST_MCP_AUTH_REQUIRE_SYSTEM_DEPS=1)`);
   const port = await freePort();
-  const child: ChildProcess = spawn(
+  const redis = await startProcess(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { ready: /Ready to accept connections/, timeoutMs: 10_000 },
   );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s:\n${output}`)), 10_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { url: `redis://127.0.0.1:${port}`, close: redis.stop };
 }

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
-import { McpAuthModule, type McpAuthModuleOptions } from 'nest-mcp-auth';
+import { McpAuthModule, type McpAuthModuleOptions, type ProtectedResourceOptions } from 'nest-mcp-auth';
 import { freePort, type LocalIssuer, startLocalIssuer } from 'nest-mcp-auth/testing';
 import { createHttpAdapter, HTTP_ADAPTERS, type HttpAdapterName } from '../../src/http-adapter.js';
 import { TestPrompts, TestResources } from './test-primitives.js';
@@ -21,7 +23,6 @@ const TEST_PRIMITIVES: unknown[] = [TestTools, TestResources, TestPrompts];
 /** A running test application and where to reach it. */
 export interface TestApp {
   app: INestApplication;
-  adapter: HttpAdapterName;
   baseUrl: string;
   mcpUrl: string;
   probe: ToolProbe;
@@ -38,6 +39,8 @@ export interface TestAppSetup {
   port?: number;
   /** The MCP primitives served (default: the test tools, resources and prompts). */
   primitives?: unknown[];
+  /** HTTP controllers (default none). */
+  controllers?: Type[];
 }
 
 /**
@@ -73,14 +76,13 @@ export async function startTestApp(
       ...((setup.primitives ?? TEST_PRIMITIVES) as never[]),
       ...((setup.providers ?? []) as never[]),
     ],
+    controllers: setup.controllers,
   })
   class TestAppModule {}
-  const adapter = setup.adapter ?? 'express';
-  const app = await createNestApp(TestAppModule, adapter);
+  const app = await createNestApp(TestAppModule, setup.adapter);
   await app.listen(port, '127.0.0.1');
   return {
     app,
-    adapter,
     baseUrl,
     mcpUrl: `${baseUrl}/mcp`,
     probe: app.get(ToolProbe),
@@ -95,30 +97,22 @@ export interface AppWithIssuer {
   close(): Promise<void>;
 }
 
+/** How `startAppWithIssuer` sets up its app. */
+export interface AppWithIssuerSetup extends Omit<TestAppSetup, 'port' | 'providers'> {
+  /** Options of the `/mcp` resource besides its URL and issuer (`scopesSupported`, `scopeHierarchy`...). */
+  resource?: Omit<Partial<ProtectedResourceOptions>, 'resource' | 'authorizationServers'>;
+  mcp?: McpAuthModuleOptions['mcp'];
+}
+
 /** Starts a local issuer and a test app whose single resource (`/mcp`) trusts it. */
-export async function startAppWithIssuer(
-  extra: {
-    adapter?: HttpAdapterName;
-    scopesSupported?: string[];
-    initialScopes?: string[];
-    mcp?: McpAuthModuleOptions['mcp'];
-    primitives?: unknown[];
-  } = {},
-): Promise<AppWithIssuer> {
+export async function startAppWithIssuer(extra: AppWithIssuerSetup = {}): Promise<AppWithIssuer> {
   const issuer = await startLocalIssuer();
   const app = await startTestApp(
     (baseUrl) => ({
-      resources: [
-        {
-          resource: `${baseUrl}/mcp`,
-          authorizationServers: [{ issuer: issuer.issuer }],
-          scopesSupported: extra.scopesSupported,
-          initialScopes: extra.initialScopes,
-        },
-      ],
+      resources: [{ ...extra.resource, resource: `${baseUrl}/mcp`, authorizationServers: [{ issuer: issuer.issuer }] }],
       mcp: extra.mcp,
     }),
-    { adapter: extra.adapter, primitives: extra.primitives },
+    { adapter: extra.adapter, primitives: extra.primitives, controllers: extra.controllers },
   );
   return {
     issuer,
@@ -126,6 +120,27 @@ export async function startAppWithIssuer(
     close: async () => {
       await app.close();
       await issuer.close();
+    },
+  };
+}
+
+/**
+ * `startAppWithIssuer` for the enclosing `describe`: started before its tests, closed after them. Read `issuer`
+ * and `app` in its tests and hooks (reading them earlier, while the suite is being declared, throws).
+ */
+export function appWithIssuerForSuite(extra: AppWithIssuerSetup = {}): Omit<AppWithIssuer, 'close'> {
+  let started: AppWithIssuer | undefined;
+  before(async () => {
+    started = await startAppWithIssuer(extra);
+  });
+  after(() => started?.close());
+  const current = () => started ?? assert.fail('the suite has not started its app yet (read it inside a test)');
+  return {
+    get issuer() {
+      return current().issuer;
+    },
+    get app() {
+      return current().app;
     },
   };
 }
