@@ -78,7 +78,7 @@ for (const adapter of ADAPTERS) {
       const opened = await open(erin);
       const call = (name: string) => ({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name, arguments: {} } });
       const runs = setup.app.probe.runs.length;
-      const response = await postMcp(mcpUrl, [call('identity'), call('identity')], {
+      const response = await postMcp(setup.app.mcpUrl, [call('identity'), call('identity')], {
         authorization: `Bearer ${erin}`,
         'mcp-session-id': opened.id!,
       });
