@@ -72,9 +72,18 @@ for (const adapter of ADAPTERS) {
     });
 
     it('answers 404 without a token too, rather than challenge for an endpoint it does not serve', async () => {
-      const response = await postMcp(app.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'ping' });
+      const response = await postMcp(setup.app.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'ping' });
       assert.equal(response.status, 404);
       assert.equal(response.headers.get('www-authenticate'), null);
+    });
+
+    it('answers 404 to a CORS preflight too, allowing nothing', async () => {
+      const response = await fetch(setup.app.mcpUrl, {
+        method: 'OPTIONS',
+        headers: { origin: setup.app.baseUrl, 'access-control-request-method': 'POST' },
+      });
+      assert.equal(response.status, 404);
+      assert.equal(response.headers.get('access-control-allow-origin'), null);
     });
   });
 }

@@ -37,13 +37,14 @@ export class McpEndpoint implements OnApplicationBootstrap {
   }
 
   handle(request: McpHttpRequest, response: ServerResponse): Promise<void> {
+    // A disabled endpoint is not served at all, preflights included (the guard leaves its route unprotected).
+    if (!this.options.mcp.enabled) {
+      sendRefusal(response, { status: 404, code: -32000, message: 'Not found' }, undefined, request.body);
+      return Promise.resolve();
+    }
     // The guard admitted it (Origin, Host) and let it through without a token.
     if (request.method === 'OPTIONS') {
       this.policy.answerPreflight(response);
-      return Promise.resolve();
-    }
-    if (!this.options.mcp.enabled) {
-      sendRefusal(response, { status: 404, code: -32000, message: 'Not found' }, undefined, request.body);
       return Promise.resolve();
     }
     // Handlers (and the services they call) read the caller through McpAuthContext.
