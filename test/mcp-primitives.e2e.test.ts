@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { McpPrompt, McpResource, McpTool } from 'nest-mcp-auth';
 import { connectWithToken, postMcp } from './support/mcp-client.js';
 import { ADAPTERS, appWithIssuerForSuite, startAppWithIssuer } from './support/test-app.js';
 import { NOTES, PNG_BYTES, TestPrompts, TestResources } from './support/test-primitives.js';
@@ -13,6 +15,36 @@ async function rejectsWithCode(promise: Promise<unknown>, code: number): Promise
     assert.equal(error.code, code);
     return true;
   });
+}
+
+/** An error as HTTP or database clients throw them: a numeric `code` and `data` holding what it saw. */
+class LeakyError extends Error {
+  readonly code = 503;
+  readonly data = { upstreamResponse: 'internal-only detail' };
+}
+
+/** Handlers that fail: with an ordinary error (its message only may reach the client) or a chosen MCP error. */
+@Injectable()
+class FailingPrimitives {
+  @McpResource({ uri: 'test://failing', name: 'failing' })
+  failingResource(): string {
+    throw new LeakyError('the upstream store failed');
+  }
+
+  @McpPrompt({ name: 'failing_prompt', description: 'Always fails' })
+  failingPrompt(): string {
+    throw new LeakyError('the prompt store failed');
+  }
+
+  @McpPrompt({ name: 'refusing_prompt', description: 'Refuses with a protocol error it chose' })
+  refusingPrompt(): string {
+    throw new McpError(ErrorCode.InvalidParams, 'Pick a topic', { topics: ['a', 'b'] });
+  }
+
+  @McpTool({ name: 'failing_tool', description: 'Always fails' })
+  failingTool(): string {
+    throw new LeakyError('the tool store failed');
+  }
 }
 
 const rpc = (id: number | string, method: string, params: unknown) => ({ jsonrpc: '2.0', id, method, params });
@@ -282,5 +314,35 @@ for (const adapter of ADAPTERS) {
         }
       });
     }
+  });
+
+  describe(`MCP handlers that throw (${adapter})`, () => {
+    const setup = appWithIssuerForSuite({ adapter, primitives: [FailingPrimitives] });
+    const call = async (id: number, method: string, params: unknown) => {
+      const bearer = await setup.issuer.mint({ sub: 'alice', aud: setup.app.mcpUrl, scope: 'tools:use' });
+      const answer = await postMcp(setup.app.mcpUrl, rpc(id, method, params), { authorization: `Bearer ${bearer}` });
+      assert.equal(answer.status, 200);
+      assert.ok(!answer.text.includes('internal-only'), answer.text);
+      assert.ok(!/at .*\.js:\d+/.test(answer.text), 'no stack trace');
+      return JSON.parse(answer.text) as { result?: unknown; error?: unknown };
+    };
+
+    it('tell the client only the message of an ordinary error (no data, no code of its own)', async () => {
+      const read = await call(1, 'resources/read', { uri: 'test://failing' });
+      assert.deepEqual(read.error, { code: -32603, message: 'the upstream store failed' });
+      const prompt = await call(2, 'prompts/get', { name: 'failing_prompt' });
+      assert.deepEqual(prompt.error, { code: -32603, message: 'the prompt store failed' });
+      const tool = await call(3, 'tools/call', { name: 'failing_tool', arguments: {} });
+      assert.deepEqual(tool.result, { content: [{ type: 'text', text: 'the tool store failed' }], isError: true });
+    });
+
+    it('pass an McpError the handler chose as it is, data included', async () => {
+      const prompt = await call(4, 'prompts/get', { name: 'refusing_prompt' });
+      assert.deepEqual(prompt.error, {
+        code: ErrorCode.InvalidParams,
+        message: 'MCP error -32602: Pick a topic',
+        data: { topics: ['a', 'b'] },
+      });
+    });
   });
 }

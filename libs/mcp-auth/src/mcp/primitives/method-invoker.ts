@@ -1,3 +1,4 @@
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { AuthInfo } from '../../auth/auth-info.interface.js';
 import { getMcpParams, type McpParamDefinition } from '../../decorators/mcp-param.metadata.js';
 import type { McpRequestContext } from '../context/mcp-request-context.js';
@@ -16,11 +17,30 @@ export function methodInvoker(
 ): MethodInvoker {
   const method = (instance as Record<string, (...args: unknown[]) => unknown>)[methodName];
   const params = getMcpParams(Object.getPrototypeOf(instance) as object, methodName);
-  if (params.length === 0) {
-    if (plainArguments) return async (args, context) => method.apply(instance, plainArguments(args, context));
-    return async (args, context) => method.call(instance, args, context);
-  }
-  return async (args, context) => method.apply(instance, methodArguments(params, args, context));
+  const invoke: (args: unknown, context: McpRequestContext) => unknown =
+    params.length > 0
+      ? (args, context) => method.apply(instance, methodArguments(params, args, context))
+      : plainArguments
+        ? (args, context) => method.apply(instance, plainArguments(args, context))
+        : (args, context) => method.call(instance, args, context);
+  return async (args, context) => {
+    try {
+      return await invoke(args, context);
+    } catch (error) {
+      throw handlerFailure(error);
+    }
+  };
+}
+
+/**
+ * What a handler's error may tell the client: its message only. The SDK would also send any `data` and a
+ * numeric `code` the error carries (an HTTP client's error holding a response, a database error...), so
+ * anything but an `McpError` (a protocol error the application chose, data included) is reduced to its
+ * message; the client gets JSON-RPC internal error -32603 (a tool: an `isError` result with the message).
+ */
+function handlerFailure(error: unknown): Error {
+  if (error instanceof McpError) return error;
+  return new Error(error instanceof Error ? error.message : 'The handler failed');
 }
 
 function methodArguments(params: McpParamDefinition[], args: unknown, context: McpRequestContext): unknown[] {
