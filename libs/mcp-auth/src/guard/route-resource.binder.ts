@@ -20,6 +20,7 @@ export class RouteResourceBinder {
   private readonly byPattern = new Map<string, ResolvedResource>();
   private readonly byLongestPath: ResolvedResource[];
   private caseSensitive?: boolean;
+  private warnedUnroutable = false;
 
   constructor(
     @Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions,
@@ -34,8 +35,12 @@ export class RouteResourceBinder {
     if (resources.length === 1) return resources[0];
     const pattern = matchedRoutePattern(request);
     if (pattern === undefined) {
-      // Only an HTTP adapter that exposes no matched route gets here; say so rather than guess quietly.
-      this.logger.error(`Cannot tell which route matched; checking it against ${resources[0].resource}`);
+      // Only an HTTP adapter that exposes no matched route gets here; say so (once: clients must not be able
+      // to flood the log) rather than guess quietly.
+      if (!this.warnedUnroutable) {
+        this.warnedUnroutable = true;
+        this.logger.error(`Cannot tell which route matched; checking such requests against ${resources[0].resource}`);
+      }
       return resources[0];
     }
     let resource = this.byPattern.get(pattern);
