@@ -56,7 +56,7 @@ function checkContents(files) {
   for (const required of ['dist/testing/index.js', 'dist/testing/index.d.ts']) {
     if (!shipped.has(required)) fail(`the package lacks ${required} (the nest-mcp-auth/testing export)`);
   }
-  const unwanted = files.filter((file) => /\.test\.|tsbuildinfo|(^|\/)tsconfig\.json$/.test(file));
+  const unwanted = files.filter((file) => /\.test\.|(^|\/)test-support\/|tsbuildinfo|(^|\/)tsconfig\.json$/.test(file));
   if (unwanted.length > 0) fail(`the package holds files users do not need: ${unwanted.join(', ')}`);
   let maps = 0;
   for (const file of files.filter((name) => name.endsWith('.map'))) {

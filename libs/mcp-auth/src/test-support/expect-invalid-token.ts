@@ -1,3 +1,4 @@
+// Assertions shared by the library's unit tests; not shipped (package.json "files").
 import assert from 'node:assert/strict';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
 

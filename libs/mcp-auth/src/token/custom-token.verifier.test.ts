@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BearerAuthError } from '../errors/mcp-auth.errors.js';
 import type { CustomTokenVerifier } from '../options/mcp-auth-options.interface.js';
-import { expectInvalid } from '../testing/expect-invalid-token.js';
+import { expectInvalid } from '../test-support/expect-invalid-token.js';
 import { type CustomVerificationTarget, verifyWithCustomVerifier } from './custom-token.verifier.js';
 
 const ISSUER = 'https://custom.example';

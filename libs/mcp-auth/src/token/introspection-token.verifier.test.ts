@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IntrospectionTokenVerifier, type IntrospectionTokenVerifierOptions } from './introspection-token.verifier.js';
-import { expectInvalid } from '../testing/expect-invalid-token.js';
+import { expectInvalid } from '../test-support/expect-invalid-token.js';
 
 const ISSUER = 'https://as.example';
 const RESOURCE = 'http://localhost:3000/mcp';
@@ -264,6 +264,25 @@ describe('IntrospectionTokenVerifier', () => {
     await expectInvalid(verifierFor().verify(TOKEN, TARGET), 'Token could not be verified', TOKEN);
     const down = verifierFor({ endpoint: 'http://127.0.0.1:1/introspect' });
     await expectInvalid(down.verify(TOKEN, TARGET), 'Token could not be verified', TOKEN);
+  });
+
+  it('logs an outage of the endpoint once, with its reason and never a token, and the recovery once', async () => {
+    const logs: string[] = [];
+    const logger = { error: (line: string) => logs.push(`error ${line}`), log: (line: string) => logs.push(line) };
+    const verifier = verifierFor({ logger });
+    const tokens = ['tok-a', 'tok-b', 'tok-c'];
+    for (const token of tokens) answer(token, {});
+    fake.behaviour.status = 503;
+    for (const token of tokens.slice(0, 2)) {
+      await expectInvalid(verifier.verify(token, TARGET), 'Token could not be verified', token);
+    }
+    fake.behaviour.status = 200;
+    await verifier.verify(tokens[2]!, TARGET);
+    await verifier.verify(tokens[0]!, TARGET);
+    assert.deepEqual(logs, [
+      `error Introspection endpoint ${fake.endpoint} is unavailable (HTTP 503); tokens it would vouch for are refused until it recovers`,
+      `Introspection endpoint ${fake.endpoint} is reachable again`,
+    ]);
   });
 
   it('gives up after the timeout, and retries on the next call', async () => {

@@ -6,6 +6,7 @@ import { readAudience, readClientId } from './claim-readers.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { ExpiringCache } from './expiring.cache.js';
 import { fetchJson } from './fetch-json.js';
+import { OutageLog, type OutageLogger } from './outage-log.js';
 import { readScopes } from './scope-claims.js';
 import { tokenDigest } from './token-digest.js';
 
@@ -41,6 +42,8 @@ export interface IntrospectionTokenVerifierOptions {
   fetch?: typeof fetch;
   /** Clock, in ms since the epoch. Default `Date.now`. */
   now?: () => number;
+  /** Where an outage of the endpoint is reported, and its recovery (once each). Default: not reported. */
+  logger?: OutageLogger;
 }
 
 /** The resource a token is verified for. */
@@ -78,6 +81,7 @@ export class IntrospectionTokenVerifier {
   readonly #inactive: ExpiringCache<true>;
   readonly #inFlight = new Map<string, Promise<Claims | null>>();
   readonly #limit: ConcurrencyLimit;
+  readonly #outages: OutageLog;
   #requestCount = 0;
 
   constructor(options: IntrospectionTokenVerifierOptions) {
@@ -86,6 +90,7 @@ export class IntrospectionTokenVerifier {
     this.#active = new ExpiringCache(options.cacheTtlMs, options.cacheMaxEntries, this.#now);
     this.#inactive = new ExpiringCache(options.inactiveCacheTtlMs, options.cacheMaxEntries, this.#now);
     this.#limit = new ConcurrencyLimit(options.maxConcurrentRequests, options.timeoutMs);
+    this.#outages = new OutageLog(options.logger, `Introspection endpoint ${options.endpoint}`);
   }
 
   /** Introspection requests sent so far. For tests and benchmarks. */
@@ -175,15 +180,22 @@ export class IntrospectionTokenVerifier {
       headers.authorization = `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`).toString('base64')}`;
     }
     this.#requestCount++;
-    const response = await fetchJson(this.#options.endpoint, {
-      timeoutMs: this.#options.timeoutMs,
-      maxBytes: MAX_RESPONSE_BYTES,
-      fetch: this.#options.fetch,
-      init: { method: 'POST', headers, body: body.toString() },
-    });
-    if (typeof response !== 'object' || response === null || Array.isArray(response)) {
-      throw new Error('The introspection response is not a JSON object');
+    let response: unknown;
+    try {
+      response = await fetchJson(this.#options.endpoint, {
+        timeoutMs: this.#options.timeoutMs,
+        maxBytes: MAX_RESPONSE_BYTES,
+        fetch: this.#options.fetch,
+        init: { method: 'POST', headers, body: body.toString() },
+      });
+      if (typeof response !== 'object' || response === null || Array.isArray(response)) {
+        throw new Error('the response is not a JSON object');
+      }
+    } catch (error) {
+      this.#outages.failed(error, 'tokens it would vouch for are refused until it recovers');
+      throw error;
     }
+    this.#outages.succeeded();
     const claims = response as Claims;
     if (claims.active !== true) {
       this.#inactive.set(key, true);

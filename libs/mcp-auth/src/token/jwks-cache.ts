@@ -1,15 +1,12 @@
-import type { Logger } from '@nestjs/common';
 import { createLocalJWKSet, errors, type CryptoKey, type JWSHeaderParameters } from 'jose';
 import { JwksUnavailableError } from '../errors/mcp-auth.errors.js';
-import { FetchJsonError, fetchJson } from './fetch-json.js';
+import { fetchJson } from './fetch-json.js';
+import { describeFailure, OutageLog, type OutageLogger } from './outage-log.js';
 
 /** Largest JWKS document accepted, in bytes. Real sets are a few KiB. */
 const MAX_JWKS_BYTES = 512 * 1024;
 /** While no key is cached, every token is refused: retry at least this often, whatever the cooldown. */
 const NO_KEYS_RETRY_MS = 1000;
-
-/** Where a cache reports an outage of its JWKS endpoint, and the recovery. */
-export type JwksLogger = Pick<Logger, 'error' | 'log'>;
 
 /** Timing of a {@link JwksCache}. */
 export interface JwksCacheOptions {
@@ -25,7 +22,7 @@ export interface JwksCacheOptions {
   /** Clock, in ms since the epoch. Default `Date.now` (tests inject their own). */
   now?: () => number;
   /** Where outages and recoveries are reported (once each). Default: not reported. */
-  logger?: JwksLogger;
+  logger?: OutageLogger;
 }
 
 type LocalJwks = ReturnType<typeof createLocalJWKSet>;
@@ -47,7 +44,7 @@ type LocalJwks = ReturnType<typeof createLocalJWKSet>;
 export class JwksCache {
   readonly #jwksUri: string;
   readonly #options: Required<Omit<JwksCacheOptions, 'logger'>>;
-  readonly #logger: JwksLogger | undefined;
+  readonly #outages: OutageLog;
   readonly #fetch: typeof fetch;
   #keys: LocalJwks | undefined;
   /** Keys `#keys` resolved, by alg and kid: a token whose key is known gets it without jose's lookup. */
@@ -56,14 +53,13 @@ export class JwksCache {
   #attemptedAt = Number.NEGATIVE_INFINITY;
   #inFlight: Promise<void> | undefined;
   #lastError: unknown;
-  #failing = false;
   #fetchCount = 0;
 
   constructor(jwksUri: string, options: JwksCacheOptions, fetchImpl: typeof fetch = fetch) {
     const { logger, ...timing } = options;
     this.#jwksUri = jwksUri;
     this.#options = { now: Date.now, ...timing };
-    this.#logger = logger;
+    this.#outages = new OutageLog(logger, `JWKS ${jwksUri}`);
     this.#fetch = fetchImpl;
   }
 
@@ -104,11 +100,11 @@ export class JwksCache {
     if (this.#keys === undefined) await this.#refresh();
     const keys = this.#keys;
     if (keys === undefined) {
-      throw new JwksUnavailableError(
-        this.#jwksUri,
-        `No signing keys available from ${this.#jwksUri}: ${describe(this.#lastError)}`,
-        { cause: this.#lastError },
-      );
+      const reason =
+        this.#lastError === undefined ? 'no fetch attempted yet (cooling down)' : describeFailure(this.#lastError);
+      throw new JwksUnavailableError(this.#jwksUri, `No signing keys available from ${this.#jwksUri}: ${reason}`, {
+        cause: this.#lastError,
+      });
     }
     try {
       const key = await keys(protectedHeader);
@@ -152,18 +148,12 @@ export class JwksCache {
         this.#resolved = new Map();
         this.#fetchedAt = this.#options.now();
         this.#lastError = undefined;
-        if (this.#failing) this.#logger?.log(`JWKS ${this.#jwksUri} is reachable again`);
-        this.#failing = false;
+        this.#outages.succeeded();
       },
       (error: unknown) => {
         this.#lastError = error;
-        if (!this.#failing) {
-          const keeping = this.#keys ? 'the cached keys stay in use' : 'no key is cached: tokens are refused';
-          this.#logger?.error(
-            `JWKS ${this.#jwksUri} is unavailable (${describe(error)}); ${keeping} until it recovers`,
-          );
-        }
-        this.#failing = true;
+        const keeping = this.#keys ? 'the cached keys stay in use' : 'no key is cached: tokens are refused';
+        this.#outages.failed(error, `${keeping} until it recovers`);
       },
     );
     this.#inFlight = attempt.finally(() => {
@@ -193,10 +183,4 @@ function resolvedKeyId({ alg, kid }: JWSHeaderParameters): string | undefined {
   if (typeof alg !== 'string') return undefined;
   if (kid === undefined) return `${alg}\u0001`;
   return typeof kid === 'string' ? `${alg}\u0000${kid}` : undefined;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof FetchJsonError) return error.reason;
-  if (error instanceof Error) return error.message;
-  return 'no fetch attempted yet (cooling down)';
 }

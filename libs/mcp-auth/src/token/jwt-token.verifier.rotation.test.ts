@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
-import { expectInvalid } from '../testing/expect-invalid-token.js';
+import { expectInvalid } from '../test-support/expect-invalid-token.js';
 import { JwksCache } from './jwks-cache.js';
 import { JwtTokenVerifier } from './jwt-token.verifier.js';
 

@@ -6,7 +6,7 @@ import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
 import { JwksCache } from './jwks-cache.js';
 import { JwtTokenVerifier, type JwtTokenVerifierOptions } from './jwt-token.verifier.js';
-import { expectInvalid } from '../testing/expect-invalid-token.js';
+import { expectInvalid } from '../test-support/expect-invalid-token.js';
 
 const RESOURCE = 'http://localhost:3000/mcp';
 const now = () => Math.floor(Date.now() / 1000);

@@ -4,6 +4,7 @@ import type { ResolvedDpopOptions, ResolvedResource } from '../options/resolved-
 import type { PresentedCredentials } from './credentials.extractor.js';
 import { DpopProofVerifier } from './dpop/dpop-proof.verifier.js';
 import { normalizeHtu } from './dpop/htu.js';
+import type { OutageLogger } from './outage-log.js';
 
 /** How a token was presented, and to which request. */
 export interface TokenPresentation extends Pick<PresentedCredentials, 'scheme' | 'proofs'> {
@@ -28,8 +29,8 @@ export class SenderConstraint {
   /** Each resource's origin, parsed once (`htu` is checked against it on every DPoP request). */
   private readonly origins = new WeakMap<ResolvedResource, string>();
 
-  constructor(options: ResolvedDpopOptions, clockToleranceSeconds: number) {
-    this.dpop = options.enabled ? new DpopProofVerifier(options, clockToleranceSeconds) : undefined;
+  constructor(options: ResolvedDpopOptions, clockToleranceSeconds: number, logger?: OutageLogger) {
+    this.dpop = options.enabled ? new DpopProofVerifier(options, clockToleranceSeconds, Date.now, logger) : undefined;
   }
 
   /**

@@ -17,7 +17,7 @@ import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
 import { resolveOptions } from '../options/resolve-options.js';
 import { JwtTokenVerifier } from './jwt-token.verifier.js';
 import { TokenVerificationService } from './token-verification.service.js';
-import { expectInvalid } from '../testing/expect-invalid-token.js';
+import { expectInvalid } from '../test-support/expect-invalid-token.js';
 
 const NOTES = 'http://localhost:3000/mcp';
 const OTHER = 'http://localhost:3000/other';

@@ -64,7 +64,7 @@ export class TokenVerificationService implements OnModuleInit {
   constructor(@Inject(MCP_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMcpAuthOptions) {
     this.metadata = new AuthorizationServerMetadataRegistry(options, this.logger);
     this.verifiers = new TokenVerifiers(options, this.metadata, this.logger);
-    this.senderConstraint = new SenderConstraint(options.dpop, options.clockToleranceSeconds);
+    this.senderConstraint = new SenderConstraint(options.dpop, options.clockToleranceSeconds, this.logger);
   }
 
   /**

@@ -8,7 +8,8 @@ import type {
   ResolvedResource,
 } from '../options/resolved-options.js';
 import { IntrospectionTokenVerifier } from './introspection-token.verifier.js';
-import { JwksCache, type JwksLogger } from './jwks-cache.js';
+import { JwksCache } from './jwks-cache.js';
+import type { OutageLogger } from './outage-log.js';
 import { JwtTokenVerifier } from './jwt-token.verifier.js';
 
 /**
@@ -26,7 +27,7 @@ export class TokenVerifiers {
   constructor(
     private readonly options: ResolvedMcpAuthOptions,
     private readonly metadata: AuthorizationServerMetadataRegistry,
-    private readonly logger?: JwksLogger,
+    private readonly logger?: OutageLogger,
   ) {}
 
   /**
@@ -108,6 +109,7 @@ export class TokenVerifiers {
         timeoutMs: this.options.discovery.timeoutMs,
         clockToleranceSeconds: this.options.clockToleranceSeconds,
         scopeClaim: this.options.scopeClaim,
+        logger: this.logger,
       });
       this.introspectionVerifiers.set(key, verifier);
     }

@@ -83,6 +83,29 @@ describe('DpopProofVerifier', () => {
     assert.equal(await refusal(checker.verify([accepted], target)), 'The DPoP proof was already used');
   });
 
+  it('refuses proofs while the replay store fails, logging the outage once and the recovery once', async () => {
+    let down = true;
+    const store = {
+      remember: async () => {
+        if (down) throw new Error('connection refused');
+        return true;
+      },
+    };
+    const logs: string[] = [];
+    const logger = { error: (line: string) => logs.push(`error ${line}`), log: (line: string) => logs.push(line) };
+    const checker = new DpopProofVerifier({ ...options, replayStore: store }, 5, () => NOW_MS, logger);
+    for (let i = 0; i < 3; i++) {
+      assert.equal(await refusal(checker.verify([good()], target)), 'The DPoP proof could not be checked for replay');
+    }
+    down = false;
+    await checker.verify([good()], target);
+    await checker.verify([good()], target);
+    assert.deepEqual(logs, [
+      'error The DPoP replay store is unavailable (connection refused); DPoP proofs are refused until it recovers',
+      'The DPoP replay store is reachable again',
+    ]);
+  });
+
   it('accepts an RSA proof key and typ application/dpop+jwt', async () => {
     const rsa = clientKey('rsa');
     const rsaProof = proof(rsa.privateKey, { alg: 'RS256', jwk: rsa.jwk, typ: 'application/DPoP+JWT' });

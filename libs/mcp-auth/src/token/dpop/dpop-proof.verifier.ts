@@ -4,6 +4,7 @@ import type { DpopReplayStore } from '../../options/mcp-auth-options.interface.j
 import type { ResolvedDpopOptions } from '../../options/resolved-options.js';
 import { hasType, jwsHeaderProblem, parseCompactJwt } from '../compact-jwt.js';
 import { UnusableKeyError, verifyJwsSignature } from '../jws-signature.js';
+import { OutageLog, type OutageLogger } from '../outage-log.js';
 import { DpopNonces } from './dpop-nonces.js';
 import { InMemoryDpopReplayStore } from './dpop-replay.store.js';
 import { normalizeHtu } from './htu.js';
@@ -42,6 +43,8 @@ const REQUIRED_CLAIMS = ['iat', 'htu', 'htm', 'jti'];
  */
 export class DpopProofVerifier {
   private readonly replays: DpopReplayStore;
+  /** A store that throws (Redis down, or the in-memory one full of live proofs) is reported once. */
+  private readonly replayOutages: OutageLog;
   readonly nonces: DpopNonces;
   private readonly algorithms: ReadonlySet<string>;
   private readonly keys = new ProofKeys();
@@ -50,7 +53,9 @@ export class DpopProofVerifier {
     private readonly options: ResolvedDpopOptions,
     private readonly clockToleranceSeconds: number,
     private readonly now: () => number = Date.now,
+    logger?: OutageLogger,
   ) {
+    this.replayOutages = new OutageLog(logger, 'The DPoP replay store');
     this.replays = options.replayStore ?? new InMemoryDpopReplayStore(options.maxRememberedProofs, now);
     this.nonces = new DpopNonces(options.nonce.secret, options.nonce.lifetimeSeconds, now);
     this.algorithms = new Set(options.algorithms);
@@ -147,8 +152,10 @@ export class DpopProofVerifier {
     try {
       fresh = await this.replays.remember(key, until);
     } catch (error) {
+      this.replayOutages.failed(error, 'DPoP proofs are refused until it recovers');
       throw BearerAuthError.invalidDpopProof('The DPoP proof could not be checked for replay', error);
     }
+    this.replayOutages.succeeded();
     if (!fresh) throw BearerAuthError.invalidDpopProof('The DPoP proof was already used');
   }
 }
