@@ -4,6 +4,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../../mcp-auth.constants.js';
 import type { ResolvedMcpAuthOptions } from '../../options/resolved-options.js';
+import { routeCheckedMessagesDirectly } from '../direct-message-routing.js';
 import { sendRefusal } from '../json-rpc-response.js';
 import { McpServerFactory } from '../mcp-server.factory.js';
 import type { McpHttpRequest, McpRequestHandler } from '../mcp-request.interface.js';
@@ -82,6 +83,7 @@ export class StatefulMcpHandler implements McpRequestHandler, OnModuleDestroy {
       if (transport.sessionId) this.sessions.delete(transport.sessionId);
     };
     await server.connect(transport);
+    routeCheckedMessagesDirectly(server, transport);
     await transport.handleRequest(request, response, request.body);
     if (!transport.sessionId) await server.close();
   }

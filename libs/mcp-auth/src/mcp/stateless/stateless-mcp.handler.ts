@@ -12,6 +12,7 @@ import {
   isRequest,
   parseMessages,
 } from '../streamable-http.checks.js';
+import { routeCheckedMessagesDirectly } from '../direct-message-routing.js';
 import { HttpExchangeTransport } from './http-exchange.transport.js';
 
 /**
@@ -61,6 +62,7 @@ export class StatelessMcpHandler implements McpRequestHandler {
     const server = this.servers.create();
     const transport = new HttpExchangeTransport(response, requestIds, Array.isArray(request.body));
     await server.connect(transport);
+    routeCheckedMessagesDirectly(server, transport);
     const extra = { authInfo: request.auth, requestInfo: requestInfoOf(request.headers) };
     for (const message of messages) transport.onmessage?.(message, extra);
   }
