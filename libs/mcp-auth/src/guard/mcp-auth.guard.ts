@@ -16,6 +16,7 @@ import { McpRequestPolicy } from '../mcp/mcp-request.policy.js';
 import { McpPrimitiveRegistry } from '../mcp/primitives/mcp-primitive.registry.js';
 import type { ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
 import { extractCredentials } from '../token/credentials.extractor.js';
+import { type OrRefusal, valueOrThrow } from '../token/refusal-outcome.js';
 import type { TokenPresentation } from '../token/sender-constraint.js';
 import { TokenVerificationService } from '../token/token-verification.service.js';
 import { declaredScopes, type ScopeDeclaration } from './route-requirement.js';
@@ -98,7 +99,7 @@ export class McpAuthGuard implements CanActivate {
       method: raw.method ?? request.method,
       path: requestPath(raw.url),
     });
-    return whenKnown(auth, (verified) => this.authorize(request, resource, requirement, verified));
+    return whenKnown(auth, (verified) => this.authorize(request, resource, requirement, valueOrThrow(verified)));
   }
 
   /**
@@ -166,23 +167,31 @@ export class McpAuthGuard implements CanActivate {
     }
   }
 
-  /** Verification never fails with a 5xx: an unexpected error is a token that could not be verified. */
+  /**
+   * Verification never fails with a 5xx: an unexpected error is a token that could not be verified. A refusal
+   * decided synchronously comes back as a value (`OrRefusal`), thrown once, by `canActivate`.
+   */
   private verify(
     token: string,
     resource: ResolvedResource,
     presentation: TokenPresentation,
-  ): AuthInfo | Promise<AuthInfo> {
-    const unexpected = (error: unknown): never => {
-      if (error instanceof BearerAuthError) throw error;
+  ): OrRefusal<AuthInfo> | Promise<AuthInfo> {
+    const refusal = (error: unknown): BearerAuthError => {
+      if (error instanceof BearerAuthError) return error;
       this.logger.error(`Token verification failed unexpectedly: ${(error as Error)?.message ?? error}`);
-      throw BearerAuthError.invalidToken('The access token could not be verified');
+      return BearerAuthError.invalidToken('The access token could not be verified');
     };
+    let auth: OrRefusal<AuthInfo> | Promise<AuthInfo>;
     try {
-      const auth = this.verification.verifyPresented(token, resource, presentation);
-      return auth instanceof Promise ? auth.catch(unexpected) : auth;
+      auth = this.verification.decidePresented(token, resource, presentation);
     } catch (error) {
-      return unexpected(error);
+      return refusal(error);
     }
+    return auth instanceof Promise
+      ? auth.catch((error: unknown) => {
+          throw refusal(error);
+        })
+      : auth;
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js'
 import { ASYMMETRIC_ALGORITHMS } from '../options/resolved-options.js';
 import { authInfoFor, type VerifiedToken, verifiedToken } from './auth-info.factory.js';
 import { readAudience, readClientId } from './claim-readers.js';
+import { type OrRefusal, valueOrThrow } from './refusal-outcome.js';
 import { type CompactJwt, jwsHeaderProblem, parseCompactJwt } from './compact-jwt.js';
 import { checkJwtClaims, type JwtClaimsPolicy } from './jwt-claims.js';
 import { JWT_REJECTIONS, type JwtRejection } from './jwt-rejection.js';
@@ -79,7 +80,7 @@ export class JwtTokenVerifier {
    * @throws BearerAuthError `invalid_token` for any problem with the token or its issuer's keys.
    */
   async verify(token: string): Promise<AuthInfo> {
-    return authInfoFor(token, await this.check(token));
+    return authInfoFor(token, valueOrThrow(await this.check(token)));
   }
 
   /**
@@ -88,14 +89,17 @@ export class JwtTokenVerifier {
    * fetched once per rotation), so that a token costs its signature check and no turn of the event loop.
    *
    * @param jwt the token already parsed (`parseCompactJwt`), to parse it once per request.
-   * @throws BearerAuthError `invalid_token` for any problem with the token or its issuer's keys (synchronously,
-   *   or through the returned promise).
+   * @returns a `BearerAuthError` `invalid_token` for any problem with the token or its issuer's keys found
+   *   synchronously; the returned promise rejects with it.
    */
-  check(token: string, jwt: CompactJwt | undefined = parseCompactJwt(token)): VerifiedToken | Promise<VerifiedToken> {
-    if (jwt === undefined) throw JWT_REJECTIONS.malformed.error;
+  check(
+    token: string,
+    jwt: CompactJwt | undefined = parseCompactJwt(token),
+  ): OrRefusal<VerifiedToken> | Promise<VerifiedToken> {
+    if (jwt === undefined) return JWT_REJECTIONS.malformed.error;
     const problem = jwsHeaderProblem(jwt, this.#algorithms);
     if (problem !== undefined) {
-      throw (problem === 'malformed' ? JWT_REJECTIONS.malformed : JWT_REJECTIONS.algorithmNotAllowed).error;
+      return (problem === 'malformed' ? JWT_REJECTIONS.malformed : JWT_REJECTIONS.algorithmNotAllowed).error;
     }
     const alg = jwt.header.alg as string;
     let resolved: VerificationKey | Promise<VerificationKey>;
@@ -106,7 +110,7 @@ export class JwtTokenVerifier {
     }
     if (resolved instanceof Promise) {
       return resolved.then(
-        (key) => this.#checkWith(key, alg, jwt),
+        (key) => valueOrThrow(this.#checkWith(key, alg, jwt)),
         (error: unknown) => this.#withCandidates(error, alg, jwt),
       );
     }
@@ -118,24 +122,24 @@ export class JwtTokenVerifier {
     if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw keyFailure(error).error;
     // jose hands back the candidates; try each (bounded by the size of the key set).
     if (!(await verifiesWithAny(error, alg, jwt))) throw JWT_REJECTIONS.badSignature.error;
-    return this.#describe(jwt);
+    return valueOrThrow(this.#describe(jwt));
   }
 
-  #checkWith(key: VerificationKey, alg: string, jwt: CompactJwt): VerifiedToken {
+  #checkWith(key: VerificationKey, alg: string, jwt: CompactJwt): OrRefusal<VerifiedToken> {
     let valid: boolean;
     try {
       valid = verifyJwsSignature(alg, key, jwt.signingInput, jwt.signature);
     } catch (error) {
-      throw keyFailure(error).error;
+      return keyFailure(error).error;
     }
-    if (!valid) throw JWT_REJECTIONS.badSignature.error;
+    if (!valid) return JWT_REJECTIONS.badSignature.error;
     return this.#describe(jwt);
   }
 
   /** The claims rules, then what the token grants. */
-  #describe({ header, payload }: CompactJwt): VerifiedToken {
+  #describe({ header, payload }: CompactJwt): OrRefusal<VerifiedToken> {
     const broken = checkJwtClaims(header, payload, this.#claimsPolicy, (this.#options.now ?? Date.now)());
-    if (broken) throw broken.error;
+    if (broken) return broken.error;
     return verifiedToken({
       clientId: readClientId(payload),
       scopes: readScopes(payload, this.#options.scopeClaim),

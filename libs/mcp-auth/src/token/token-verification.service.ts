@@ -18,6 +18,7 @@ import { TokenVerifiers } from './token-verifiers.js';
 import { SenderConstraint, type TokenPresentation } from './sender-constraint.js';
 import { tokenDigest } from './token-digest.js';
 import { ExpiringCache } from './expiring.cache.js';
+import { type OrRefusal, valueOrThrow } from './refusal-outcome.js';
 
 /** A token presented as `Authorization: Bearer` (what callers without a request get checked as). */
 const AS_BEARER_TOKEN: TokenPresentation = { scheme: 'bearer', proofs: [], method: 'GET', path: '/' };
@@ -105,22 +106,23 @@ export class TokenVerificationService implements OnModuleInit {
     resource: ResolvedResource,
     presentation: TokenPresentation = AS_BEARER_TOKEN,
   ): Promise<AuthInfo> {
-    return this.decide(token, resource, presentation);
+    return valueOrThrow(await this.decide(token, resource, presentation));
   }
 
   /**
    * `verify` without a promise when none is needed: a remembered token (accepted or refused), or a JWT whose
-   * issuer's keys are known, presented as a bearer token, is decided synchronously. For the guard, which runs
-   * on every request. A subclass that overrides `verify` (an extension point: revocation checks...) gets its
-   * `verify` called.
+   * issuer's keys are known, presented as a bearer token, is decided synchronously, and a refusal decided so is
+   * returned, not thrown (`OrRefusal`). For the guard, which runs on every request. A subclass that overrides
+   * `verify` (an extension point: revocation checks...) gets its `verify` called.
    *
-   * @throws BearerAuthError (synchronously, or through the returned promise).
+   * @returns the verified `AuthInfo`, or the `BearerAuthError` refusing the token; a returned promise rejects
+   *   with it instead.
    */
-  verifyPresented(
+  decidePresented(
     token: string,
     resource: ResolvedResource,
     presentation: TokenPresentation,
-  ): AuthInfo | Promise<AuthInfo> {
+  ): OrRefusal<AuthInfo> | Promise<AuthInfo> {
     if (this.verify !== TokenVerificationService.prototype.verify) return this.verify(token, resource, presentation);
     return this.decide(token, resource, presentation);
   }
@@ -129,11 +131,11 @@ export class TokenVerificationService implements OnModuleInit {
     token: string,
     resource: ResolvedResource,
     presentation: TokenPresentation,
-  ): AuthInfo | Promise<AuthInfo> {
+  ): OrRefusal<AuthInfo> | Promise<AuthInfo> {
     const auth = this.verifyToken(token, resource);
-    return auth instanceof Promise
-      ? auth.then((verified) => this.holdToPresentation(verified, presentation, resource))
-      : this.holdToPresentation(auth, presentation, resource);
+    if (auth instanceof Promise)
+      return auth.then((verified) => this.holdToPresentation(verified, presentation, resource));
+    return auth instanceof BearerAuthError ? auth : this.holdToPresentation(auth, presentation, resource);
   }
 
   private holdToPresentation(
@@ -158,15 +160,13 @@ export class TokenVerificationService implements OnModuleInit {
   }
 
   /** Synchronous for a remembered outcome; a promise when the token has to be verified. */
-  private verifyToken(token: string, resource: ResolvedResource): AuthInfo | Promise<AuthInfo> {
-    if (token.length > this.options.maxTokenLength) throw BearerAuthError.invalidToken('The access token is too long');
+  private verifyToken(token: string, resource: ResolvedResource): OrRefusal<AuthInfo> | Promise<AuthInfo> {
+    if (token.length > this.options.maxTokenLength) return BearerAuthError.invalidToken('The access token is too long');
     const caches = this.resultCachesFor(resource);
     const digest = tokenDigest(token);
     const verified = caches.accepted.get(digest);
     if (verified !== undefined) return authInfoFor(token, verified);
-    const refused = caches.rejected.get(digest);
-    if (refused !== undefined) throw refused;
-    return this.verifyUnremembered(token, digest, caches, resource);
+    return caches.rejected.get(digest) ?? this.verifyUnremembered(token, digest, caches, resource);
   }
 
   private verifyUnremembered(
@@ -174,7 +174,7 @@ export class TokenVerificationService implements OnModuleInit {
     digest: string,
     caches: ResultCaches,
     resource: ResolvedResource,
-  ): AuthInfo | Promise<AuthInfo> {
+  ): OrRefusal<AuthInfo> | Promise<AuthInfo> {
     // Read, not trusted: only to pick the verifier.
     const jwt = parseCompactJwt(token);
     const issuer = typeof jwt?.payload.iss === 'string' ? jwt.payload.iss : undefined;
@@ -183,18 +183,24 @@ export class TokenVerificationService implements OnModuleInit {
         ? resource.authorizationServers.find((candidate) => candidate.verifier !== 'jwt')
         : resource.authorizationServers.find((candidate) => candidate.issuer === issuer);
     if (server === undefined) {
-      throw BearerAuthError.invalidToken(
+      return BearerAuthError.invalidToken(
         issuer === undefined
           ? 'The access token is not a JWT from a trusted issuer'
           : 'The access token issuer is not trusted',
       );
     }
+    let auth: OrRefusal<AuthInfo> | Promise<AuthInfo>;
     try {
-      const auth = this.verifyWith(server, token, jwt, digest, resource);
-      return auth instanceof Promise ? auth.catch((error: unknown) => this.refuse(error, digest, caches)) : auth;
+      auth = this.verifyWith(server, token, jwt, digest, resource);
     } catch (error) {
-      return this.refuse(error, digest, caches);
+      return this.refusal(error, digest, caches);
     }
+    if (auth instanceof Promise) {
+      return auth.catch((error: unknown) => {
+        throw this.refusal(error, digest, caches);
+      });
+    }
+    return auth instanceof BearerAuthError ? this.refusal(auth, digest, caches) : auth;
   }
 
   /**
@@ -202,14 +208,14 @@ export class TokenVerificationService implements OnModuleInit {
    * one is remembered for the exact token string); anything else (a configuration problem found late, an
    * unreachable authorization server, a bug) becomes `invalid_token`.
    */
-  private refuse(error: unknown, digest: string, caches: ResultCaches): never {
+  private refusal(error: unknown, digest: string, caches: ResultCaches): BearerAuthError {
     if (error instanceof BearerAuthError) {
       if (isDefinitiveRejection(error)) caches.rejected.set(digest, error);
-      throw error;
+      return error;
     }
     // Discovery failures are logged by the registry, once per attempt.
     if (!(error instanceof AuthorizationServerDiscoveryError)) this.logOnce(error);
-    throw BearerAuthError.invalidToken(
+    return BearerAuthError.invalidToken(
       error instanceof AuthorizationServerDiscoveryError
         ? 'The authorization server is unavailable'
         : 'The access token could not be verified',
@@ -228,12 +234,12 @@ export class TokenVerificationService implements OnModuleInit {
     jwt: CompactJwt | undefined,
     digest: string,
     resource: ResolvedResource,
-  ): AuthInfo | Promise<AuthInfo> {
+  ): OrRefusal<AuthInfo> | Promise<AuthInfo> {
     const { verifier } = server;
     if (verifier === 'jwt') {
       const jwtVerifier = this.verifiers.jwt(server, resource);
       return jwtVerifier instanceof Promise
-        ? jwtVerifier.then((built) => this.verifyJwtRemembering(built, token, jwt, digest, resource))
+        ? jwtVerifier.then((built) => valueOrThrow(this.verifyJwtRemembering(built, token, jwt, digest, resource)))
         : this.verifyJwtRemembering(jwtVerifier, token, jwt, digest, resource);
     }
     if (typeof verifier === 'function') {
@@ -259,11 +265,11 @@ export class TokenVerificationService implements OnModuleInit {
     jwt: CompactJwt | undefined,
     digest: string,
     resource: ResolvedResource,
-  ): AuthInfo | Promise<AuthInfo> {
+  ): OrRefusal<AuthInfo> | Promise<AuthInfo> {
     const verified = verifier.check(token, jwt);
-    return verified instanceof Promise
-      ? verified.then((checked) => this.rememberAccepted(token, checked, digest, resource))
-      : this.rememberAccepted(token, verified, digest, resource);
+    if (verified instanceof Promise)
+      return verified.then((checked) => this.rememberAccepted(token, checked, digest, resource));
+    return verified instanceof BearerAuthError ? verified : this.rememberAccepted(token, verified, digest, resource);
   }
 
   /**
