@@ -35,7 +35,7 @@ export const ROUTES_DIRECTLY =
  *
  * The `onmessage` that `connect` installed first finds out the kind with up to four zod parses of the whole
  * message, and each one that fails builds a `ZodError`, an `Error` with its stack trace: two per request, about
- * a seventh of the CPU time of a whole stateless `tools/call` (BENCHMARKS.md). The kind is already known from
+ * an eighth of the CPU time of a whole stateless `tools/call` (BENCHMARKS.md). The kind is already known from
  * which members the checked message has; the message object handed on is the same, as those parses only
  * chose the handler.
  */
