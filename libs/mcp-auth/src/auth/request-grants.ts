@@ -7,7 +7,7 @@ const VALIDATED_ARGUMENTS = Symbol('nest-mcp-auth:validated-arguments');
 
 interface WithGrants {
   [IMPLIED_SCOPES]?: ReadonlySet<string>;
-  [VALIDATED_ARGUMENTS]?: Map<unknown, unknown>;
+  [VALIDATED_ARGUMENTS]?: Map<unknown, { target: object; value: unknown }>;
 }
 
 /** Records every scope `auth` grants through its resource's scope hierarchy (its own scopes included). */
@@ -22,23 +22,32 @@ export function grants(auth: AuthInfo, scope: string): boolean {
 }
 
 /**
- * Keeps the arguments of JSON-RPC request `id` as validated before the handler ran (to decide the scopes they
- * require), so the handler uses them instead of validating again.
+ * Keeps the arguments of JSON-RPC request `id` as validated against `target`'s schema before the handler ran (to
+ * decide the scopes they require), so the handler uses them instead of validating again.
  */
-export function rememberValidatedArguments(auth: AuthInfo, id: unknown, args: unknown): void {
+export function rememberValidatedArguments(auth: AuthInfo, id: unknown, target: object, args: unknown): void {
   let byId = (auth as WithGrants)[VALIDATED_ARGUMENTS];
   if (!byId) {
     byId = new Map();
     Object.defineProperty(auth, VALIDATED_ARGUMENTS, { value: byId, enumerable: false });
   }
-  byId.set(id, args);
+  byId.set(id, { target, value: args });
 }
 
-/** The arguments validated for request `id` before its handler ran, once; `undefined` when there are none. */
-export function takeValidatedArguments(auth: AuthInfo | undefined, id: unknown): { value: unknown } | undefined {
+/**
+ * The arguments validated for request `id` before its handler ran, once, if they were validated for `target`
+ * (the tool or prompt about to run); `undefined` otherwise, and the handler validates them itself. The id alone
+ * would hand one primitive's arguments to another if two messages of a batch shared it (the transports refuse
+ * such batches; this does not rely on it).
+ */
+export function takeValidatedArguments(
+  auth: AuthInfo | undefined,
+  id: unknown,
+  target: object,
+): { value: unknown } | undefined {
   const byId = (auth as WithGrants | undefined)?.[VALIDATED_ARGUMENTS];
-  if (!byId?.has(id)) return undefined;
-  const value = byId.get(id);
-  byId.delete(id);
-  return { value };
+  const entry = byId?.get(id);
+  if (entry === undefined) return undefined;
+  byId?.delete(id);
+  return entry.target === target ? { value: entry.value } : undefined;
 }

@@ -33,7 +33,7 @@ export async function checkedArguments(
 ): Promise<unknown> {
   const what = `${primitive.kind === 'tool' ? 'Tool' : 'Prompt'} ${primitive.name}`;
   assertScopes(primitive, extra.authInfo, undefined, what);
-  const early = takeValidatedArguments(extra.authInfo as AuthInfo | undefined, extra.requestId);
+  const early = takeValidatedArguments(extra.authInfo as AuthInfo | undefined, extra.requestId, primitive);
   const validated = early ? early.value : await validArguments(primitive, args);
   if (primitive.computedScopes) assertScopes(primitive, extra.authInfo, validated, what);
   return validated;

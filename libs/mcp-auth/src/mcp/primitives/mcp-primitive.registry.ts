@@ -189,7 +189,7 @@ export class McpPrimitiveRegistry {
     if (!validate) return checkScopes(requirement, auth, args).required;
     const decide = (validation: Validation) => {
       if (!validation.ok) return requirement.requiredScopes;
-      rememberValidatedArguments(auth, (message as { id?: unknown }).id, validation.value);
+      rememberValidatedArguments(auth, (message as { id?: unknown }).id, requirement, validation.value);
       return checkScopes(requirement, auth, validation.value).required;
     };
     const validation = validate(args);
