@@ -49,7 +49,15 @@ const MIN_RSA_BITS = 2048;
 export type VerificationKey = KeyObject | webcrypto.CryptoKey;
 
 /** The key cannot serve the token's algorithm (wrong type, curve, usage or size). */
-export class UnusableKeyError extends Error {}
+export class UnusableKeyError extends Error {
+  constructor(
+    message: string,
+    /** The token names an algorithm the key is not for (any client can send that), rather than a broken key. */
+    readonly tokenMismatch = false,
+  ) {
+    super(message);
+  }
+}
 
 /** Per key, the algorithms it was found fit for: the checks read key details from OpenSSL, so they run once. */
 const checkedKeys = new WeakMap<object, Map<string, KeyObject>>();
@@ -102,11 +110,11 @@ function usableKey(key: VerificationKey, alg: string, algorithm: JwsAlgorithm): 
   const keyObject = key instanceof KeyObject ? key : fromWebCrypto(key, algorithm);
   if (keyObject.type !== 'public') throw new UnusableKeyError('Verification keys must be public keys');
   if (keyObject.asymmetricKeyType !== algorithm.keyType) {
-    throw new UnusableKeyError(`A ${keyObject.asymmetricKeyType} key cannot verify ${alg}`);
+    throw new UnusableKeyError(`A ${keyObject.asymmetricKeyType} key cannot verify ${alg}`, true);
   }
   const details = keyObject.asymmetricKeyDetails ?? {};
   if (algorithm.curve !== undefined && details.namedCurve !== algorithm.curve.openssl) {
-    throw new UnusableKeyError(`${alg} needs a ${algorithm.curve.webCrypto} key`);
+    throw new UnusableKeyError(`${alg} needs a ${algorithm.curve.webCrypto} key`, true);
   }
   if (algorithm.keyType === 'rsa' && (details.modulusLength ?? 0) < MIN_RSA_BITS) {
     throw new UnusableKeyError(`${alg} needs an RSA key of at least ${MIN_RSA_BITS} bits`);
@@ -123,13 +131,13 @@ function usableKey(key: VerificationKey, alg: string, algorithm: JwsAlgorithm): 
 function fromWebCrypto(key: webcrypto.CryptoKey, algorithm: JwsAlgorithm): KeyObject {
   const imported = key.algorithm as { name: string; hash?: { name: string }; namedCurve?: string };
   const expected = algorithm.webCrypto;
+  if (!key.usages.includes('verify')) throw new UnusableKeyError('The key is not usable for verification');
   if (
     imported.name !== expected.name ||
     (expected.hash !== undefined && imported.hash?.name !== expected.hash) ||
-    (algorithm.curve !== undefined && imported.namedCurve !== algorithm.curve.webCrypto) ||
-    !key.usages.includes('verify')
+    (algorithm.curve !== undefined && imported.namedCurve !== algorithm.curve.webCrypto)
   ) {
-    throw new UnusableKeyError(`The key was imported for ${imported.name}, not for this algorithm`);
+    throw new UnusableKeyError(`The key was imported for ${imported.name}, not for this algorithm`, true);
   }
   return KeyObject.from(key);
 }

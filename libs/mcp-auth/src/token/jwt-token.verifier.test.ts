@@ -286,6 +286,28 @@ describe('JwtTokenVerifier', () => {
       );
     });
 
+    it('a token whose key the issuer published broken (private), logged once; a key-type mismatch silently', async () => {
+      const { privateKey } = await generateKeyPair('ES256');
+      const { publicKey: rsaKey } = await generateKeyPair('RS256');
+      const errors: string[] = [];
+      const logger = { error: (message: string) => void errors.push(message) };
+      const privateKeyPublished = verifierFor({ getKey: () => privateKey, logger });
+      for (let i = 0; i < 3; i++) {
+        await expectInvalid(privateKeyPublished.verify(await mint({})), 'The access token is invalid');
+      }
+      assert.equal(errors.length, 1);
+      assert.match(
+        errors[0],
+        /^Key "[^"]+" of http:\/\/127\.0\.0\.1:\d+\/tenant cannot verify ES256 tokens: The key is not usable for verification; the tokens it signed are refused$/,
+      );
+      // An ES256 token naming an RSA key: any client can send one, so it is refused without a log line.
+      await expectInvalid(
+        verifierFor({ getKey: () => rsaKey, logger }).verify(await mint({})),
+        'The access token is invalid',
+      );
+      assert.equal(errors.length, 1);
+    });
+
     it('any token when the keys are unavailable', async () => {
       const down = new JwksCache('http://127.0.0.1:1/jwks', { timeoutMs: 200, cooldownMs: 0, maxAgeMs: 60_000 });
       const description = 'The access token could not be verified: signing keys are unavailable';

@@ -1,3 +1,4 @@
+import type { Logger } from '@nestjs/common';
 import { errors, type JWSHeaderParameters } from 'jose';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { JwksUnavailableError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
@@ -36,6 +37,8 @@ export interface JwtTokenVerifierOptions {
   scopeClaim: ScopeClaimOption | undefined;
   /** Key resolver, normally `JwksCache.keyFor`. */
   getKey: JwtKeyResolver;
+  /** Told once per distinct problem when a key of the issuer's set cannot be used (published private, broken...). */
+  logger?: Pick<Logger, 'error'>;
   /** Clock, in ms since the epoch. Default `Date.now`. */
   now?: () => number;
 }
@@ -55,6 +58,8 @@ export class JwtTokenVerifier {
   readonly #options: JwtTokenVerifierOptions;
   readonly #algorithms: ReadonlySet<string>;
   readonly #claimsPolicy: JwtClaimsPolicy;
+  /** Key problems already logged (bounded: keys and algorithms come from the issuer's set and the options). */
+  readonly #loggedKeyProblems = new Set<string>();
 
   constructor(options: JwtTokenVerifierOptions) {
     const algorithms = options.algorithms.filter((alg) => ASYMMETRIC_ALGORITHMS.includes(alg));
@@ -119,7 +124,7 @@ export class JwtTokenVerifier {
 
   /** A key lookup that failed: a token without `kid` matching several keys is tried against each; else refused. */
   async #withCandidates(error: unknown, alg: string, jwt: CompactJwt): Promise<VerifiedToken> {
-    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw keyFailure(error).error;
+    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw this.#keyFailure(error, jwt).error;
     // jose hands back the candidates; try each (bounded by the size of the key set).
     if (!(await verifiesWithAny(error, alg, jwt))) throw JWT_REJECTIONS.badSignature.error;
     return valueOrThrow(this.#describe(jwt));
@@ -130,10 +135,32 @@ export class JwtTokenVerifier {
     try {
       valid = verifyJwsSignature(alg, key, jwt.signingInput, jwt.signature);
     } catch (error) {
-      return keyFailure(error).error;
+      return this.#keyFailure(error, jwt).error;
     }
     if (!valid) return JWT_REJECTIONS.badSignature.error;
     return this.#describe(jwt);
+  }
+
+  /**
+   * Why no key could check the token: unknown (a rotation, or a forgery), unavailable (the JWKS cache logs
+   * outages), or unusable. An unusable key is logged once per problem: the issuer publishing a private or broken
+   * key refuses every token it signed, which operators must hear of; a token naming a key of another type (any
+   * client can send one) is refused without a word.
+   */
+  #keyFailure(error: unknown, jwt: CompactJwt): JwtRejection {
+    if (error instanceof JwksUnavailableError) return JWT_REJECTIONS.keysUnavailable;
+    if (error instanceof errors.JWKSNoMatchingKey) return JWT_REJECTIONS.unknownKey;
+    if (!(error instanceof UnusableKeyError && error.tokenMismatch)) {
+      const kid = typeof jwt.header.kid === 'string' ? `"${jwt.header.kid}" ` : '';
+      const problem = `Key ${kid}of ${this.#options.issuer} cannot verify ${String(jwt.header.alg)} tokens: ${
+        error instanceof Error ? error.message : String(error)
+      }`;
+      if (!this.#loggedKeyProblems.has(problem) && this.#loggedKeyProblems.size < 32) {
+        this.#loggedKeyProblems.add(problem);
+        this.#options.logger?.error(`${problem}; the tokens it signed are refused`);
+      }
+    }
+    return JWT_REJECTIONS.unusableKey;
   }
 
   /** The claims rules, then what the token grants. */
@@ -167,11 +194,4 @@ async function verifiesWithAny(
     }
   }
   return false;
-}
-
-/** Why no key could check the token: unknown (a rotation, or a forgery), unavailable, or unusable. */
-function keyFailure(error: unknown): JwtRejection {
-  if (error instanceof JwksUnavailableError) return JWT_REJECTIONS.keysUnavailable;
-  if (error instanceof errors.JWKSNoMatchingKey) return JWT_REJECTIONS.unknownKey;
-  return JWT_REJECTIONS.unusableKey;
 }

@@ -63,6 +63,7 @@ export class TokenVerifiers {
       requireAccessTokenType: this.options.requireAccessTokenType,
       scopeClaim: this.options.scopeClaim,
       getKey: cache.keyFor,
+      logger: this.logger,
     });
     this.jwtVerifiers.set(server, verifier);
     return verifier;
