@@ -56,6 +56,7 @@ interface RouteRequirement {
 export class McpAuthGuard implements CanActivate {
   private readonly logger = new Logger('McpAuthGuard');
   private readonly requirements = new WeakMap<object, WeakMap<object, RouteRequirement | null>>();
+  private readonly mergedScopes = new WeakMap<readonly string[], WeakMap<readonly string[], readonly string[]>>();
 
   constructor(
     protected readonly reflector: Reflector,
@@ -235,8 +236,29 @@ export class McpAuthGuard implements CanActivate {
       // every request, and a frozen list lets a 401 reuse one error and one rendered answer.
       if (resource.requiredScopes.length === 0 && primitive.length === 0) return routeScopes;
       if (resource.requiredScopes.length === 0 && routeScopes.length === 0) return primitive;
+      if (primitive.length === 0) return this.resourceAndRouteScopes(resource.requiredScopes, routeScopes);
       return [...new Set([...resource.requiredScopes, ...routeScopes, ...primitive])];
     });
+  }
+
+  /**
+   * A resource's required scopes and a route's declared ones, merged once per pair and frozen, so a 401 on a
+   * resource with required scopes reuses one error and one rendered answer too. Computed route scopes (a fresh
+   * list per request) are merged each time.
+   */
+  private resourceAndRouteScopes(resourceScopes: readonly string[], routeScopes: readonly string[]): readonly string[] {
+    if (!Object.isFrozen(routeScopes)) return [...new Set([...resourceScopes, ...routeScopes])];
+    let byRoute = this.mergedScopes.get(resourceScopes);
+    if (!byRoute) {
+      byRoute = new WeakMap();
+      this.mergedScopes.set(resourceScopes, byRoute);
+    }
+    let merged = byRoute.get(routeScopes);
+    if (!merged) {
+      merged = Object.freeze([...new Set([...resourceScopes, ...routeScopes])]);
+      byRoute.set(routeScopes, merged);
+    }
+    return merged;
   }
 }
 

@@ -133,7 +133,7 @@ function resolveResource(options: ProtectedResourceOptions): ResolvedResource {
     metadataPath: new URL(metadataUrl).pathname,
     authorizationServers,
     scopesSupported,
-    requiredScopes: validScopes(`requiredScopes of "${options.resource}"`, options.requiredScopes ?? []),
+    requiredScopes: Object.freeze(validScopes(`requiredScopes of "${options.resource}"`, options.requiredScopes ?? [])),
     resourceName: options.resourceName,
     resourceDocumentation: options.resourceDocumentation,
     metadataExtras: { ...options.metadataExtras },

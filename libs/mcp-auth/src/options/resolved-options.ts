@@ -55,7 +55,8 @@ export interface ResolvedResource {
   metadataPath: string;
   authorizationServers: ResolvedAuthorizationServer[];
   scopesSupported: string[];
-  requiredScopes: string[];
+  /** Frozen, like every declared scope list: a 401 naming them is rendered once. */
+  requiredScopes: readonly string[];
   resourceName?: string;
   resourceDocumentation?: string;
   metadataExtras: Record<string, unknown>;
