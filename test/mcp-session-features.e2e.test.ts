@@ -79,6 +79,8 @@ for (const adapter of ADAPTERS) {
         assert.equal(error.code, -32002);
         return true;
       });
+      // Giving a subscription up needs no scope: a client whose scope was withdrawn can still stop it.
+      assert.deepEqual(await client.unsubscribeResource({ uri: 'test://secret' }), {});
       await transport.terminateSession();
       await client.close();
     });

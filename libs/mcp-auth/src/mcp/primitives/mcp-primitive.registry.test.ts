@@ -72,7 +72,7 @@ describe('McpPrimitiveRegistry.scopesForMessages', () => {
   it('names the scopes of the primitive each method targets', () => {
     assert.deepEqual(scopes(message('tools/call', { name: 'write' })), ['notes:write']);
     assert.deepEqual(scopes(message('prompts/get', { name: 'summarise' })), ['prompts']);
-    for (const method of ['resources/read', 'resources/subscribe', 'resources/unsubscribe']) {
+    for (const method of ['resources/read', 'resources/subscribe']) {
       assert.deepEqual(scopes(message(method, { uri: 'notes://secret' })), ['notes:admin'], method);
       assert.deepEqual(scopes(message(method, { uri: 'notes://42' })), ['notes:read'], `${method} via the template`);
     }
@@ -90,8 +90,9 @@ describe('McpPrimitiveRegistry.scopesForMessages', () => {
     );
   });
 
-  it('needs nothing for lists, unknown targets and garbage', () => {
+  it('needs nothing for lists, unsubscribing, unknown targets and garbage', () => {
     assert.deepEqual(scopes(message('tools/list', {})), []);
+    assert.deepEqual(scopes(message('resources/unsubscribe', { uri: 'notes://secret' })), []);
     assert.deepEqual(scopes(message('tools/call', { name: 'unknown' })), []);
     assert.deepEqual(scopes(message('resources/read', { uri: 'other://1' })), []);
     assert.deepEqual(scopes(message('resources/read', { uri: 42 })), []);

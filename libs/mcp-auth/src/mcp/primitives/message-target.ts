@@ -13,9 +13,11 @@ export interface MessageTarget {
 
 /**
  * Which primitive (or completion) a JSON-RPC message uses: `tools/call` and `prompts/get` by name,
- * `resources/read` / `subscribe` / `unsubscribe` by URI (the fixed resource, else the matching template),
- * `completion/complete` by its reference (the completion of that argument, else the prompt or template).
- * `undefined` for any other method, a malformed message, or an unknown target (its handler answers that).
+ * `resources/read` / `subscribe` by URI (the fixed resource, else the matching template), `completion/complete`
+ * by its reference (the completion of that argument, else the prompt or template). `undefined` for any other
+ * method, a malformed message, or an unknown target (its handler answers that). `resources/unsubscribe` targets
+ * nothing: giving a subscription up never needs a scope, so a client whose scope was withdrawn can still stop
+ * its notifications.
  */
 export function messageTarget(registry: McpPrimitiveRegistry, message: unknown): MessageTarget | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
@@ -31,8 +33,7 @@ export function messageTarget(registry: McpPrimitiveRegistry, message: unknown):
       return prompt && { requirement: prompt, args: params.arguments, validate: prompt.args };
     }
     case 'resources/read':
-    case 'resources/subscribe':
-    case 'resources/unsubscribe': {
+    case 'resources/subscribe': {
       const resolved = typeof params.uri === 'string' ? registry.resolveResource(params.uri) : undefined;
       return resolved && { requirement: resolved.primitive, args: resolved.variables };
     }
