@@ -9,7 +9,7 @@ for (const adapter of ADAPTERS) {
   describe(`Stateful sessions: owners and caps (${adapter})`, () => {
     const setup = appWithIssuerForSuite({
       adapter,
-      mcp: { mode: 'stateful', maxSessions: 8, maxSessionsPerSubject: 3 },
+      mcp: { mode: 'stateful', maxSessions: 16, maxSessionsPerSubject: 3 },
     });
     const token = (claims: Record<string, unknown>) =>
       setup.issuer.mint({ aud: setup.app.mcpUrl, scope: 'tools:use', ...claims });
@@ -73,9 +73,10 @@ for (const adapter of ADAPTERS) {
       assert.equal(await ping(viaA, opened.id!), 200);
     });
 
-    it('refuses a batch that uses one request id twice, running none of it, as in stateless mode', async () => {
+    it('refuses a batch that uses one request id twice, running none of it, and empty or oversized batches, as in stateless mode', async () => {
       const erin = await token({ sub: 'erin' });
       const opened = await open(erin);
+      assert.equal(opened.status, 200, opened.text);
       const call = (name: string) => ({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name, arguments: {} } });
       const runs = setup.app.probe.runs.length;
       const response = await postMcp(setup.app.mcpUrl, [call('identity'), call('identity')], {
@@ -85,6 +86,15 @@ for (const adapter of ADAPTERS) {
       assert.equal(response.status, 400);
       assert.match(response.text, /duplicate request ids/);
       assert.equal(setup.app.probe.runs.length, runs, 'the identity tool did not run');
+      for (const batch of [[], Array.from({ length: 101 }, (_, i) => ({ ...PING, id: i }))]) {
+        const sized = await postMcp(setup.app.mcpUrl, batch, {
+          authorization: `Bearer ${erin}`,
+          'mcp-session-id': opened.id!,
+        });
+        assert.equal(sized.status, 400, `a batch of ${batch.length}`);
+        assert.match(sized.text, /a batch holds 1 to 100 messages/);
+      }
+      assert.equal(await ping(erin, opened.id!), 200, 'the session itself is still served');
     });
 
     it('refuses to open a session for a token that names neither a subject nor a client', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AuthInfo } from './auth-info.interface.js';
-import { rememberValidatedArguments, takeValidatedArguments } from './request-grants.js';
+import { forgetValidatedArguments, rememberValidatedArguments, takeValidatedArguments } from './request-grants.js';
 
 function auth(): AuthInfo {
   return {
@@ -41,5 +41,12 @@ describe('validated arguments handed from the guard to the handler', () => {
     assert.deepEqual(takeValidatedArguments(grants, 'a', strict), { value: undefined });
     assert.deepEqual(takeValidatedArguments(grants, 'b', lenient), { value: { x: 1 } });
     assert.equal(takeValidatedArguments(undefined, 'a', strict), undefined);
+  });
+
+  it('are forgotten when the next request on the same AuthInfo starts deciding its scopes', () => {
+    const grants = auth();
+    rememberValidatedArguments(grants, 1, strict, { limit: 10 });
+    forgetValidatedArguments(grants);
+    assert.equal(takeValidatedArguments(grants, 1, strict), undefined);
   });
 });

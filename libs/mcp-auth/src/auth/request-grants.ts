@@ -22,6 +22,14 @@ export function grants(auth: AuthInfo, scope: string): boolean {
 }
 
 /**
+ * Forgets what an earlier request left on `auth` (arguments validated for a call the guard then refused): an
+ * `AuthInfo` is meant to be fresh per request, but a `verify` override could hand the same one out twice.
+ */
+export function forgetValidatedArguments(auth: AuthInfo): void {
+  (auth as WithGrants)[VALIDATED_ARGUMENTS]?.clear();
+}
+
+/**
  * Keeps the arguments of JSON-RPC request `id` as validated against `target`'s schema before the handler ran (to
  * decide the scopes they require), so the handler uses them instead of validating again.
  */
@@ -47,7 +55,7 @@ export function takeValidatedArguments(
 ): { value: unknown } | undefined {
   const byId = (auth as WithGrants | undefined)?.[VALIDATED_ARGUMENTS];
   const entry = byId?.get(id);
-  if (entry === undefined) return undefined;
-  byId?.delete(id);
+  if (byId === undefined || entry === undefined) return undefined;
+  byId.delete(id);
   return entry.target === target ? { value: entry.value } : undefined;
 }

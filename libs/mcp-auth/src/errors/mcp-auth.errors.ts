@@ -1,3 +1,4 @@
+import { NO_SCOPES } from '../options/scope-syntax.js';
 /**
  * Base class of every error this library throws. `code` is stable across releases,
  * so callers can switch on it instead of parsing messages.
@@ -163,7 +164,6 @@ export class McpRequestRefusedError extends McpAuthError {
   }
 }
 
-const NO_SCOPES: readonly string[] = Object.freeze([]);
 /** Weak: keyed by the frozen scope lists of the application's routes and primitives (none from clients). */
 const missingByScopes = new WeakMap<readonly string[], BearerAuthError>();
 

@@ -15,6 +15,7 @@ import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import { McpRequestPolicy } from '../mcp/mcp-request.policy.js';
 import { McpPrimitiveRegistry } from '../mcp/primitives/mcp-primitive.registry.js';
 import type { ResolvedMcpAuthOptions, ResolvedResource } from '../options/resolved-options.js';
+import { DistinctLog } from '../errors/distinct-log.js';
 import { extractCredentials } from '../token/credentials.extractor.js';
 import { type OrRefusal, valueOrThrow } from '../token/refusal-outcome.js';
 import type { TokenPresentation } from '../token/sender-constraint.js';
@@ -23,6 +24,7 @@ import { declaredScopes, type ScopeDeclaration } from './route-requirement.js';
 import type { RoutedRequest } from '../http/route-pattern.js';
 import { RouteResourceBinder } from './route-resource.binder.js';
 import { checkScopes, type ScopeRequirement, toRequirement } from './scope-requirement.js';
+import { NO_SCOPES } from '../options/scope-syntax.js';
 
 /** The parts of a request the guard reads and writes (Express's, or Fastify's with Node's as `raw`). */
 export type GuardedRequest = AdapterRequest &
@@ -33,8 +35,6 @@ export type GuardedRequest = AdapterRequest &
     params?: unknown;
     query?: unknown;
   };
-
-const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 interface RouteRequirement {
   route: ScopeRequirement;
@@ -55,6 +55,8 @@ interface RouteRequirement {
 @Injectable()
 export class McpAuthGuard implements CanActivate {
   private readonly logger = new Logger('McpAuthGuard');
+  /** Problems every request would hit alike (a throwing scope function...): logged once each, not per request. */
+  private readonly problems = new DistinctLog(this.logger);
   private readonly requirements = new WeakMap<object, WeakMap<object, RouteRequirement | null>>();
   private readonly mergedScopes = new WeakMap<readonly string[], WeakMap<readonly string[], readonly string[]>>();
 
@@ -157,7 +159,7 @@ export class McpAuthGuard implements CanActivate {
   ): readonly string[] | Promise<readonly string[]> {
     const refuse = (error: unknown): never => {
       if (!(error instanceof McpAuthConfigurationError)) throw error;
-      this.logger.error(error.message);
+      this.problems.error(error.message);
       throw BearerAuthError.insufficientScope([...resource.requiredScopes, ...route.requiredScopes]);
     };
     try {
@@ -179,7 +181,7 @@ export class McpAuthGuard implements CanActivate {
   ): OrRefusal<AuthInfo> | Promise<AuthInfo> {
     const refusal = (error: unknown): BearerAuthError => {
       if (error instanceof BearerAuthError) return error;
-      this.logger.error(`Token verification failed unexpectedly: ${(error as Error)?.message ?? error}`);
+      this.problems.error(`Token verification failed unexpectedly: ${(error as Error)?.message ?? error}`);
       return BearerAuthError.invalidToken('The access token could not be verified');
     };
     let auth: OrRefusal<AuthInfo> | Promise<AuthInfo>;

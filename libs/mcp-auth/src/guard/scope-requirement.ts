@@ -1,7 +1,7 @@
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { grants } from '../auth/request-grants.js';
 import { McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
-import { isScopeToken } from '../options/scope-syntax.js';
+import { isScopeToken, NO_SCOPES } from '../options/scope-syntax.js';
 
 /**
  * Scopes a call needs beyond the fixed ones, from its arguments (an MCP tool's or prompt's validated
@@ -31,8 +31,7 @@ export interface ScopeCheck {
   readonly missing: readonly string[];
 }
 
-const NONE: readonly string[] = Object.freeze([]);
-const NOTHING_REQUIRED: ScopeCheck = Object.freeze({ required: NONE, missing: NONE });
+const NOTHING_REQUIRED: ScopeCheck = Object.freeze({ required: NO_SCOPES, missing: NO_SCOPES });
 
 /** Splits what `@RequireScopes` declared (scopes and functions, class and method merged) into a requirement. */
 export function toRequirement(declared: readonly (string | ScopeFunction)[]): ScopeRequirement {
@@ -78,7 +77,7 @@ export function checkScopes(requirement: ScopeRequirement, auth: AuthInfo | unde
       missing.push(scope);
     }
   }
-  return { required, missing: missing ?? NONE };
+  return { required, missing: missing ?? NO_SCOPES };
 }
 
 /** `checkScopes(...).missing.length === 0`, for filters. */

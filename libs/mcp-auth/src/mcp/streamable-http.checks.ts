@@ -70,10 +70,10 @@ export function checkStatefulPost(
   if (!hasSession) {
     return { status: 400, code: -32000, message: 'Bad Request: Server not initialized (no Mcp-Session-Id)' };
   }
-  return hasDuplicateRequestIds(messages) ? DUPLICATE_REQUEST_IDS : undefined;
+  return batchSizeRefusal(messages) ?? (hasDuplicates(requestIdsOf(messages)) ? DUPLICATE_REQUEST_IDS : undefined);
 }
 
-/** The refusal of a batch that uses one request id twice (see `hasDuplicateRequestIds`). */
+/** The refusal of a batch that uses one request id twice (see `hasDuplicates`). */
 export const DUPLICATE_REQUEST_IDS: TransportRefusal = Object.freeze({
   status: 400,
   code: -32600,
@@ -86,23 +86,30 @@ export const DUPLICATE_REQUEST_IDS: TransportRefusal = Object.freeze({
  * scopes) could go to the wrong request, one tool then running with arguments another tool's schema accepted.
  * Both modes refuse such a batch (the SDK's stateful transport would take it).
  */
-export function hasDuplicateRequestIds(messages: readonly unknown[]): boolean {
-  if (messages.length < 2) return false;
-  const ids = new Set<unknown>();
+export function hasDuplicates(requestIds: readonly unknown[]): boolean {
+  return requestIds.length > 1 && new Set(requestIds).size < requestIds.length;
+}
+
+/** The ids of the requests among messages not checked yet (what has both a `method` and an `id`). */
+function requestIdsOf(messages: readonly unknown[]): unknown[] {
+  const ids: unknown[] = [];
   for (const message of messages) {
-    if (typeof message !== 'object' || message === null || !('method' in message) || !('id' in message)) continue;
-    if (ids.has(message.id)) return true;
-    ids.add(message.id);
+    if (typeof message === 'object' && message !== null && 'method' in message && 'id' in message) ids.push(message.id);
   }
-  return false;
+  return ids;
+}
+
+/** An empty batch, or one longer than `MAX_BATCH_SIZE`: refused in both modes. */
+function batchSizeRefusal(messages: readonly unknown[]): TransportRefusal | undefined {
+  if (messages.length > 0 && messages.length <= MAX_BATCH_SIZE) return undefined;
+  return { status: 400, code: -32600, message: `Invalid Request: a batch holds 1 to ${MAX_BATCH_SIZE} messages` };
 }
 
 /** The parsed body as JSON-RPC messages, or the refusal for a body that is not one. */
 export function parseMessages(body: unknown): JSONRPCMessage[] | TransportRefusal {
   const messages = Array.isArray(body) ? body : [body];
-  if (messages.length === 0 || messages.length > MAX_BATCH_SIZE) {
-    return { status: 400, code: -32600, message: `Invalid Request: a batch holds 1 to ${MAX_BATCH_SIZE} messages` };
-  }
+  const sizeRefusal = batchSizeRefusal(messages);
+  if (sizeRefusal) return sizeRefusal;
   for (const message of messages) {
     if (!isJsonRpcMessage(message))
       return { status: 400, code: -32700, message: 'Parse error: Invalid JSON-RPC message' };

@@ -133,5 +133,9 @@ describe('resolveOptions', () => {
     refused(() => base({}, { clockToleranceSeconds: -1 }), /clockToleranceSeconds/);
     refused(() => base({}, { jwks: { cooldownMs: Number.NaN } }), /cooldownMs/);
     refused(() => base({}, { mcp: { path: 'mcp' } }), /mcp.path/);
+    // Counts size arrays (the token caches): a fraction would fail on the cache's first growth, not at boot.
+    refused(() => base({}, { tokenCache: { maxEntries: 300.5 } }), /tokenCache.maxEntries.*whole number/);
+    refused(() => base({}, { mcp: { maxSessionsPerSubject: 1.5 } }), /maxSessionsPerSubject/);
+    refused(() => base({}, { dpop: { maxRememberedProofs: 2 ** 60 } }), /maxRememberedProofs/);
   });
 });

@@ -55,7 +55,7 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
     clockToleranceSeconds: nonNegative('clockToleranceSeconds', options.clockToleranceSeconds ?? 5),
     requireAccessTokenType: options.requireAccessTokenType ?? false,
     scopeClaim: options.scopeClaim,
-    maxTokenLength: positive('maxTokenLength', options.maxTokenLength ?? 8192),
+    maxTokenLength: count('maxTokenLength', options.maxTokenLength ?? 8192),
     discovery: {
       mode: options.discovery?.mode ?? 'eager',
       timeoutMs: positive('discovery.timeoutMs', options.discovery?.timeoutMs ?? 5000),
@@ -68,7 +68,7 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
     },
     tokenCache: {
       ttlMs: nonNegative('tokenCache.ttlMs', options.tokenCache?.ttlMs ?? 60_000),
-      maxEntries: positive('tokenCache.maxEntries', options.tokenCache?.maxEntries ?? 10_000),
+      maxEntries: count('tokenCache.maxEntries', options.tokenCache?.maxEntries ?? 10_000),
     },
     dpop,
     challengeScopes: oneOf('challengeScopes', options.challengeScopes ?? 'by-protocol-version', [
@@ -90,8 +90,8 @@ export function resolveOptions(options: McpAuthModuleOptions): ResolvedMcpAuthOp
       // `hideUnauthorizedTools` is the deprecated name; the new one wins when both are set.
       hideUnauthorized: mcp.hideUnauthorized ?? mcp.hideUnauthorizedTools ?? false,
       sessionIdleTimeoutMs: positive('mcp.sessionIdleTimeoutMs', mcp.sessionIdleTimeoutMs ?? 30 * 60_000),
-      maxSessions: positive('mcp.maxSessions', mcp.maxSessions ?? 10_000),
-      maxSessionsPerSubject: positive('mcp.maxSessionsPerSubject', mcp.maxSessionsPerSubject ?? 16),
+      maxSessions: count('mcp.maxSessions', mcp.maxSessions ?? 10_000),
+      maxSessionsPerSubject: count('mcp.maxSessionsPerSubject', mcp.maxSessionsPerSubject ?? 16),
       authenticationDisabled: mcp.dangerouslyDisableAuthentication ?? false,
     },
   };
@@ -157,7 +157,7 @@ function resolveDpop(options: McpAuthModuleOptions['dpop'] = {}): ResolvedDpopOp
     algorithms: asymmetric('dpop.algorithms', options.algorithms ?? [...DEFAULT_DPOP_ALGORITHMS]),
     proofMaxAgeSeconds: positive('dpop.proofMaxAgeSeconds', options.proofMaxAgeSeconds ?? 60),
     replayStore,
-    maxRememberedProofs: positive('dpop.maxRememberedProofs', options.maxRememberedProofs ?? 100_000),
+    maxRememberedProofs: count('dpop.maxRememberedProofs', options.maxRememberedProofs ?? 100_000),
     nonce: {
       required: nonce.required ?? false,
       secret,
@@ -211,8 +211,8 @@ function resolveAuthorizationServer(options: AuthorizationServerOptions): Resolv
         clientAuthMethod: verifier.clientAuthMethod ?? 'client_secret_basic',
         cacheTtlMs: nonNegative('cacheTtlMs', verifier.cacheTtlMs ?? 60_000),
         inactiveCacheTtlMs: nonNegative('inactiveCacheTtlMs', verifier.inactiveCacheTtlMs ?? 5000),
-        cacheMaxEntries: positive('cacheMaxEntries', verifier.cacheMaxEntries ?? 10_000),
-        maxConcurrentRequests: positive('maxConcurrentRequests', verifier.maxConcurrentRequests ?? 16),
+        cacheMaxEntries: count('cacheMaxEntries', verifier.cacheMaxEntries ?? 10_000),
+        maxConcurrentRequests: count('maxConcurrentRequests', verifier.maxConcurrentRequests ?? 16),
       },
     };
   }
@@ -273,6 +273,12 @@ function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]):
 
 function positive(name: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0) fail(`\`${name}\` must be a positive number, got ${value}`);
+  return value;
+}
+
+/** A number of things (entries, sessions, characters): a positive whole number, so arrays can be sized by it. */
+function count(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) fail(`\`${name}\` must be a positive whole number, got ${value}`);
   return value;
 }
 

@@ -119,7 +119,10 @@ export class IntrospectionTokenVerifier {
       issuer: this.#options.issuer,
       ...(typeof claims.sub === 'string' ? { subject: claims.sub } : {}),
       audience,
+      // The parsed response, ours alone: frozen in place on its first use (later uses find it frozen), rather
+      // than cloned and frozen again on every request that reuses the cached result.
       claims,
+      claimsOwned: true,
     });
   }
 

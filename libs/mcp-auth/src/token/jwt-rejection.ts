@@ -37,6 +37,8 @@ export const JWT_REJECTIONS = {
   unusableKey: passing('The access token is invalid'),
   wrongType: definitive('The access token type is not at+jwt'),
   untrustedIssuer: definitive('The access token issuer is not trusted'),
+  /** Not a JWT (or one without `iss`), and the resource has no introspection or custom verifier for it. */
+  notFromTrustedIssuer: definitive('The access token is not a JWT from a trusted issuer'),
   noAudience: definitive('The access token has no audience'),
   wrongAudience: definitive('The access token audience is not this resource'),
   noExpiry: definitive('The access token has no expiry'),

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { errors, type JWSHeaderParameters } from 'jose';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
+import { DistinctLog } from '../errors/distinct-log.js';
 import { JwksUnavailableError, McpAuthConfigurationError } from '../errors/mcp-auth.errors.js';
 import type { ScopeClaimOption } from '../options/mcp-auth-options.interface.js';
 import { ASYMMETRIC_ALGORITHMS } from '../options/resolved-options.js';
@@ -58,8 +59,8 @@ export class JwtTokenVerifier {
   readonly #options: JwtTokenVerifierOptions;
   readonly #algorithms: ReadonlySet<string>;
   readonly #claimsPolicy: JwtClaimsPolicy;
-  /** Key problems already logged (bounded: keys and algorithms come from the issuer's set and the options). */
-  readonly #loggedKeyProblems = new Set<string>();
+  /** Key problems, once each (bounded anyway: keys and algorithms come from the issuer's set and the options). */
+  readonly #keyProblems: DistinctLog;
 
   constructor(options: JwtTokenVerifierOptions) {
     const algorithms = options.algorithms.filter((alg) => ASYMMETRIC_ALGORITHMS.includes(alg));
@@ -70,6 +71,7 @@ export class JwtTokenVerifier {
       );
     }
     this.#options = options;
+    this.#keyProblems = new DistinctLog(options.logger, 32);
     this.#algorithms = new Set(algorithms);
     this.#claimsPolicy = {
       issuer: options.issuer,
@@ -155,10 +157,7 @@ export class JwtTokenVerifier {
       const problem = `Key ${kid}of ${this.#options.issuer} cannot verify ${String(jwt.header.alg)} tokens: ${
         error instanceof Error ? error.message : String(error)
       }`;
-      if (!this.#loggedKeyProblems.has(problem) && this.#loggedKeyProblems.size < 32) {
-        this.#loggedKeyProblems.add(problem);
-        this.#options.logger?.error(`${problem}; the tokens it signed are refused`);
-      }
+      this.#keyProblems.error(`${problem}; the tokens it signed are refused`);
     }
     return JWT_REJECTIONS.unusableKey;
   }

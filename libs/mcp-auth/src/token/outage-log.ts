@@ -12,27 +12,41 @@ export type OutageLogger = Pick<Logger, 'error' | 'log'>;
  */
 export class OutageLog {
   #failing = false;
+  /** Whether the current outage was logged (and so its recovery will be). */
+  #reported = false;
+  #lastReportMs = Number.NEGATIVE_INFINITY;
 
   /** @param subject what is down, e.g. `JWKS https://…` (never a token: reasons are fixed sentences) */
   constructor(
     private readonly logger: OutageLogger | undefined,
     private readonly subject: string,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** The dependency failed: logged unless an outage is already reported. */
+  /**
+   * The dependency failed: logged unless an outage is already reported, or one was less than a minute ago. A
+   * dependency that fails and recovers by turns (a full DPoP replay store letting one proof in per expiry, an
+   * endpoint throttling some calls) then costs at most two lines a minute, however fast clients call.
+   */
   failed(error: unknown, consequence: string): void {
     if (this.#failing) return;
     this.#failing = true;
+    this.#reported = this.now() - this.#lastReportMs >= QUIET_MS;
+    if (!this.#reported) return;
+    this.#lastReportMs = this.now();
     this.logger?.error(`${this.subject} is unavailable (${describeFailure(error)}); ${consequence}`);
   }
 
-  /** The dependency answered: a recovery is logged if an outage was reported. */
+  /** The dependency answered: a recovery is logged if the outage was. */
   succeeded(): void {
     if (!this.#failing) return;
     this.#failing = false;
-    this.logger?.log(`${this.subject} is reachable again`);
+    if (this.#reported) this.logger?.log(`${this.subject} is reachable again`);
   }
 }
+
+/** How long after reporting an outage another one goes unreported. */
+const QUIET_MS = 60_000;
 
 /** A failure's reason for the log: `fetchJson`'s fixed sentence, or the error's message. */
 export function describeFailure(error: unknown): string {

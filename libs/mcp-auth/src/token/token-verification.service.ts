@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AuthInfo } from '../auth/auth-info.interface.js';
 import { setImpliedScopes } from '../auth/request-grants.js';
-import { AuthorizationServerDiscoveryError, BearerAuthError } from '../errors/mcp-auth.errors.js';
+import { DistinctLog } from '../errors/distinct-log.js';
+import { AuthorizationServerDiscoveryError, BearerAuthError, sharedRefusal } from '../errors/mcp-auth.errors.js';
 import { MCP_AUTH_RESOLVED_OPTIONS } from '../mcp-auth.constants.js';
 import { AuthorizationServerMetadataRegistry } from '../metadata/authorization-server-metadata.registry.js';
 import type {
@@ -12,13 +13,16 @@ import type {
 import { verifyWithCustomVerifier } from './custom-token.verifier.js';
 import { authInfoFor, type VerifiedToken } from './auth-info.factory.js';
 import type { JwtTokenVerifier } from './jwt-token.verifier.js';
-import { isDefinitiveRejection } from './jwt-rejection.js';
+import { isDefinitiveRejection, JWT_REJECTIONS } from './jwt-rejection.js';
 import { type CompactJwt, parseCompactJwt } from './compact-jwt.js';
 import { TokenVerifiers } from './token-verifiers.js';
 import { SenderConstraint, type TokenPresentation } from './sender-constraint.js';
 import { tokenDigest } from './token-digest.js';
 import { ExpiringCache } from './expiring.cache.js';
 import { type OrRefusal, valueOrThrow } from './refusal-outcome.js';
+
+/** Refused before it is hashed, so never remembered; one shared error, so its answer is rendered once. */
+const TOO_LONG = sharedRefusal(BearerAuthError.invalidToken('The access token is too long'));
 
 /** A token presented as `Authorization: Bearer` (what callers without a request get checked as). */
 const AS_BEARER_TOKEN: TokenPresentation = { scheme: 'bearer', proofs: [], method: 'GET', path: '/' };
@@ -58,7 +62,8 @@ export class TokenVerificationService implements OnModuleInit {
   private readonly logger = new Logger(TokenVerificationService.name);
   private readonly metadata: AuthorizationServerMetadataRegistry;
   private readonly verifiers: TokenVerifiers;
-  private readonly loggedFailures = new Set<string>();
+  /** Configuration and availability problems, once each rather than once per request. */
+  private readonly failures = new DistinctLog(this.logger);
   private readonly resultCaches = new Map<ResolvedResource, ResultCaches>();
   private readonly senderConstraint: SenderConstraint;
 
@@ -161,7 +166,7 @@ export class TokenVerificationService implements OnModuleInit {
 
   /** Synchronous for a remembered outcome; a promise when the token has to be verified. */
   private verifyToken(token: string, resource: ResolvedResource): OrRefusal<AuthInfo> | Promise<AuthInfo> {
-    if (token.length > this.options.maxTokenLength) return BearerAuthError.invalidToken('The access token is too long');
+    if (token.length > this.options.maxTokenLength) return TOO_LONG;
     const caches = this.resultCachesFor(resource);
     const digest = tokenDigest(token);
     const verified = caches.accepted.get(digest);
@@ -183,11 +188,8 @@ export class TokenVerificationService implements OnModuleInit {
         ? resource.authorizationServers.find((candidate) => candidate.verifier !== 'jwt')
         : resource.authorizationServers.find((candidate) => candidate.issuer === issuer);
     if (server === undefined) {
-      return BearerAuthError.invalidToken(
-        issuer === undefined
-          ? 'The access token is not a JWT from a trusted issuer'
-          : 'The access token issuer is not trusted',
-      );
+      const rejection = issuer === undefined ? JWT_REJECTIONS.notFromTrustedIssuer : JWT_REJECTIONS.untrustedIssuer;
+      return this.refusal(rejection.error, digest, caches);
     }
     let auth: OrRefusal<AuthInfo> | Promise<AuthInfo>;
     try {
@@ -306,12 +308,7 @@ export class TokenVerificationService implements OnModuleInit {
     return caches;
   }
 
-  /** Configuration and availability problems are logged once each, not once per request. */
   private logOnce(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    if (this.loggedFailures.has(message)) return;
-    // Bounded: messages come from configuration and discovery (URLs, issuers), never from tokens.
-    if (this.loggedFailures.size < 100) this.loggedFailures.add(message);
-    this.logger.error(`Tokens cannot be verified: ${message}`);
+    this.failures.error(`Tokens cannot be verified: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthInfo } from '../../auth/auth-info.interface.js';
 import { McpAuthConfigurationError } from '../../errors/mcp-auth.errors.js';
-import { rememberValidatedArguments } from '../../auth/request-grants.js';
+import { forgetValidatedArguments, rememberValidatedArguments } from '../../auth/request-grants.js';
 import { checkScopes, isAllowed } from '../../guard/scope-requirement.js';
+import { NO_SCOPES } from '../../options/scope-syntax.js';
 import { messageTarget } from './message-target.js';
 import type { Validation } from './object-schema.js';
 import { type CompletionSource, sourceName } from './primitive-source.interface.js';
@@ -31,7 +32,6 @@ export type ResolvedResourceUri =
   | { primitive: RegisteredResource; variables: Record<string, string> }
   | { primitive: RegisteredResourceTemplate; variables: Record<string, string> };
 
-const NO_SCOPES: readonly string[] = Object.freeze([]);
 const NO_VARIABLES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /**
@@ -163,6 +163,7 @@ export class McpPrimitiveRegistry {
    * Synchronous unless arguments had to be validated by an asynchronous schema.
    */
   scopesForMessages(body: unknown, auth?: AuthInfo): readonly string[] | Promise<readonly string[]> {
+    if (auth) forgetValidatedArguments(auth);
     if (!Array.isArray(body)) return this.scopesForMessage(body, auth);
     const each = body.map((message) => this.scopesForMessage(message, auth));
     const union = (lists: ReadonlyArray<readonly string[]>) => {

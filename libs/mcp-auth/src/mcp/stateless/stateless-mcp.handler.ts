@@ -7,7 +7,7 @@ import {
   checkPostHeaders,
   checkProtocolVersion,
   DUPLICATE_REQUEST_IDS,
-  hasDuplicateRequestIds,
+  hasDuplicates,
   isInitialize,
   isRequest,
   parseMessages,
@@ -57,7 +57,7 @@ export class StatelessMcpHandler implements McpRequestHandler {
       response.writeHead(202).end();
       return;
     }
-    if (hasDuplicateRequestIds(messages)) return sendRefusal(response, DUPLICATE_REQUEST_IDS);
+    if (hasDuplicates(requestIds)) return sendRefusal(response, DUPLICATE_REQUEST_IDS);
 
     const server = this.servers.create();
     const transport = new HttpExchangeTransport(response, requestIds, Array.isArray(request.body));
