@@ -9,6 +9,13 @@ export const BENCH_CLIENT_ID = 'bench-client';
 /** Tool called by every MCP row. */
 export const TOOL_NAME = 'whoami';
 
+/**
+ * The token cache size the library app is run with (`bench/servers/library-app.ts` sets it, whatever the
+ * library's default): the distinct-token pools and the instruction-count warm-up are sized beyond it, so a
+ * pooled token comes back only once it has been evicted.
+ */
+export const BENCH_TOKEN_CACHE_MAX_ENTRIES = 10_000;
+
 /** The one JSON-RPC request every MCP row is loaded with. */
 export const TOOLS_CALL_BODY = JSON.stringify({
   jsonrpc: '2.0',

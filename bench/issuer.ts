@@ -5,7 +5,7 @@ import { KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { BENCH_CLIENT_ID, BENCH_SCOPE, BENCH_SUBJECT } from './common.js';
-import { compactJws, withRandomSignature } from './jws.js';
+import { compactJws, withSignature } from './jws.js';
 
 export interface BenchIssuer {
   /** Issuer identifier (`http://127.0.0.1:<port>`, no trailing slash). */
@@ -73,7 +73,7 @@ function sign(key: SigningKey, issuer: string, audience: string, extra?: object)
 function forgery(kid: string, issuer: string, audience: string): string {
   const signature = randomBytes(256);
   signature[0]! &= 0x7f;
-  return withRandomSignature(header(kid), claims(issuer, audience), signature);
+  return withSignature(header(kid), claims(issuer, audience), signature);
 }
 
 export async function startIssuer(): Promise<BenchIssuer> {

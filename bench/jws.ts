@@ -17,7 +17,7 @@ export function compactJws(header: { alg: JwsAlgorithm } & object, payload: obje
   return `${input}.${signature}`;
 }
 
-/** `header.payload.` followed by `bytes` random bytes as the signature. */
-export function withRandomSignature(header: object, payload: object, signature: Buffer): string {
+/** `header.payload.signature` with the signature given (a forgery: the caller makes its bytes). */
+export function withSignature(header: object, payload: object, signature: Buffer): string {
   return `${segment(header)}.${segment(payload)}.${signature.toString('base64url')}`;
 }

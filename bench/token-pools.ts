@@ -12,12 +12,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BENCH_TOKEN_CACHE_MAX_ENTRIES } from './common.js';
 import { fmt } from './format.js';
 import { knobs } from './knobs.js';
 import { activeRows, type RowState } from './rows.js';
-
-/** The library's default `tokenCache.maxEntries` (the example app keeps the default). */
-const LIBRARY_TOKEN_CACHE_MAX_ENTRIES = 10_000;
 
 let directory: string | undefined;
 
@@ -39,7 +37,7 @@ const runSize = (seconds: number): number => Math.ceil(knobs.maxRps * seconds) +
 export function mintPools(rows: readonly RowState[]): void {
   const size = Math.max(
     runSize(Math.max(knobs.seconds, knobs.warmupSeconds)),
-    LIBRARY_TOKEN_CACHE_MAX_ENTRIES + 2 * knobs.connections,
+    BENCH_TOKEN_CACHE_MAX_ENTRIES + 2 * knobs.connections,
   );
   for (const row of activeRows(rows).filter((r) => r.credentials?.reuse === 'pool')) {
     const started = performance.now();

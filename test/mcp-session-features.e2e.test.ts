@@ -79,7 +79,7 @@ for (const adapter of ADAPTERS) {
         assert.equal(error.code, -32002);
         return true;
       });
-      // Giving a subscription up needs no scope: a client whose scope was withdrawn can still stop it.
+      // Unsubscribing needs no scope (this token lacks the read scope the subscription would need).
       assert.deepEqual(await client.unsubscribeResource({ uri: 'test://secret' }), {});
       await transport.terminateSession();
       await client.close();

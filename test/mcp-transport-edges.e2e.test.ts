@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectWithToken, INITIALIZE, postMcp } from './support/mcp-client.js';
-import { rawPost } from './support/raw-http.js';
+import { MCP_HEADERS, rawPost } from './support/raw-http.js';
 import { ADAPTERS, appWithIssuerForSuite } from './support/test-app.js';
 
 const call = (id: number, name = 'identity', args: Record<string, unknown> = {}) => ({
@@ -37,9 +37,8 @@ for (const adapter of ADAPTERS) {
 
     it('refuses, never leaves unanswered, a message the MCP SDK would not take', async () => {
       const bearer = await token();
-      const headers = ['Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream'];
       const send = (body: string) =>
-        rawPost(setup.app.mcpUrl, [...headers, 'Authorization', `Bearer ${bearer}`], body, 5000);
+        rawPost(setup.app.mcpUrl, [...MCP_HEADERS, 'Authorization', `Bearer ${bearer}`], body, 5000);
       for (const body of [
         '{"jsonrpc":"2.0","id":1,"method":"ping","extra":1}',
         '{"jsonrpc":"2.0","id":1,"method":"ping","params":[]}',

@@ -12,12 +12,13 @@
 // The module is imported dynamically so this file compiles before src/example-app.ts exists; once it
 // does, a static `import { createExampleApp } from '../../src/example-app.js'` works just as well.
 //
-// BENCH_TOKEN_CACHE_TTL_MS (rows 1n, 7n): the same app with `tokenCache.ttlMs` set to it. The example keeps
-// its configuration to itself, so its call to `McpAuthModule.forRoot` is wrapped before it is loaded, and
-// the options the module received are checked once it runs.
+// `tokenCache.maxEntries` is the bench's (BENCH_TOKEN_CACHE_MAX_ENTRIES), and BENCH_TOKEN_CACHE_TTL_MS (rows
+// 1n, 7n) sets `tokenCache.ttlMs`. The example keeps its configuration to itself, so its call to
+// `McpAuthModule.forRoot` is wrapped before it is loaded, and the options the module received are checked
+// once it runs.
 import type { INestApplication } from '@nestjs/common';
 import { MCP_AUTH_MODULE_OPTIONS, McpAuthModule, type McpAuthModuleOptions } from 'nest-mcp-auth';
-import { announceReady, readServerEnv, type ServerSkipMessage } from '../common.js';
+import { announceReady, BENCH_TOKEN_CACHE_MAX_ENTRIES, readServerEnv, type ServerSkipMessage } from '../common.js';
 
 interface ExampleAppOptions {
   port: number;
@@ -40,11 +41,14 @@ function skip(reason: string): never {
 
 const env = readServerEnv();
 const tokenCacheTtlMs = process.env.BENCH_TOKEN_CACHE_TTL_MS ? Number(process.env.BENCH_TOKEN_CACHE_TTL_MS) : undefined;
-if (tokenCacheTtlMs !== undefined) {
-  const forRoot = McpAuthModule.forRoot.bind(McpAuthModule);
-  McpAuthModule.forRoot = (options: McpAuthModuleOptions) =>
-    forRoot({ ...options, tokenCache: { ...options.tokenCache, ttlMs: tokenCacheTtlMs } });
-}
+// The cache size is the bench's (the pools are sized from it), the TTL the row's when it sets one.
+const tokenCache = {
+  maxEntries: BENCH_TOKEN_CACHE_MAX_ENTRIES,
+  ...(tokenCacheTtlMs === undefined ? {} : { ttlMs: tokenCacheTtlMs }),
+};
+const forRoot = McpAuthModule.forRoot.bind(McpAuthModule);
+McpAuthModule.forRoot = (options: McpAuthModuleOptions) =>
+  forRoot({ ...options, tokenCache: { ...options.tokenCache, ...tokenCache } });
 
 let createExampleApp: CreateExampleApp;
 try {
@@ -67,11 +71,9 @@ const app = await createExampleApp({
 });
 // A row is only worth its label if the app really runs on that platform.
 if (app.getHttpAdapter().getType() !== httpAdapter) skip(`the app runs on ${app.getHttpAdapter().getType()}`);
-if (tokenCacheTtlMs !== undefined) {
-  const received = app.get<McpAuthModuleOptions>(MCP_AUTH_MODULE_OPTIONS, { strict: false }).tokenCache?.ttlMs;
-  if (received !== tokenCacheTtlMs) {
-    await app.close();
-    skip(`tokenCache.ttlMs ${tokenCacheTtlMs} did not reach the module (it got ${received})`);
-  }
+const received = app.get<McpAuthModuleOptions>(MCP_AUTH_MODULE_OPTIONS, { strict: false }).tokenCache;
+if (received?.maxEntries !== tokenCache.maxEntries || received?.ttlMs !== tokenCacheTtlMs) {
+  await app.close();
+  skip(`tokenCache ${JSON.stringify(tokenCache)} did not reach the module (it got ${JSON.stringify(received)})`);
 }
 announceReady(port);

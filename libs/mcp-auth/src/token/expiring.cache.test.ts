@@ -65,28 +65,17 @@ describe('ExpiringCache recency', () => {
   it('behaves like a reference LRU over a long mixed sequence', () => {
     let now = 0;
     const cache = new ExpiringCache<number>(50, 8, () => now);
-    const model = new Map<string, { value: number; expiresAtMs: number }>();
-    let seed = 7;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const reference = new ReferenceLru(50, 8, () => now);
+    const random = seededRandom(7);
     for (let step = 0; step < 5000; step++) {
       now += random(3);
       const key = `k${random(20)}`;
-      if (random(2) === 0) {
-        const entry = model.get(key);
-        const expected = entry && entry.expiresAtMs > now ? entry.value : undefined;
-        model.delete(key);
-        if (expected !== undefined) model.set(key, entry!);
-        assert.equal(cache.get(key), expected, `step ${step}`);
-      } else {
-        model.delete(key);
-        if (model.size >= 8) model.delete(model.keys().next().value!);
-        model.set(key, { value: step, expiresAtMs: now + 50 });
+      if (random(2) === 0) assert.equal(cache.get(key), reference.get(key), `step ${step}`);
+      else {
+        reference.set(key, step);
         cache.set(key, step);
       }
-      assert.deepEqual(cache.keys(), [...model.keys()], `step ${step}`);
+      assert.deepEqual(cache.keys(), reference.keys(), `step ${step}`);
     }
   });
 });
@@ -95,33 +84,22 @@ describe('ExpiringCache storage', () => {
   it('grows past its initial arrays and keeps every entry findable through evictions and expiries', () => {
     let now = 0;
     const cache = new ExpiringCache<number>(400, 600, () => now);
-    const model = new Map<string, { value: number; expiresAtMs: number }>();
-    let seed = 11;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const reference = new ReferenceLru(400, 600, () => now);
+    const random = seededRandom(11);
     // Digest-like keys: 32 one-byte characters, many sharing their first characters.
     const key = (n: number) => `${String.fromCharCode(n % 7, 200)}${String(n).padStart(30, '\u00ff')}`;
     for (let step = 0; step < 30_000; step++) {
       if (random(10) === 0) now += 1;
       const k = key(random(2000));
-      const entry = model.get(k);
-      if (random(3) === 0) {
-        const expected = entry && entry.expiresAtMs > now ? entry.value : undefined;
-        model.delete(k);
-        if (expected !== undefined) model.set(k, entry!);
-        assert.equal(cache.get(k), expected, `step ${step}`);
-      } else {
-        model.delete(k);
-        if (model.size >= 600) model.delete(model.keys().next().value!);
-        model.set(k, { value: step, expiresAtMs: now + 400 });
+      if (random(3) === 0) assert.equal(cache.get(k), reference.get(k), `step ${step}`);
+      else {
+        reference.set(k, step);
         cache.set(k, step);
       }
-      if (step % 5000 === 0) assert.deepEqual(cache.keys(), [...model.keys()]);
+      if (step % 5000 === 0) assert.deepEqual(cache.keys(), reference.keys());
     }
-    assert.equal(cache.size, model.size);
-    assert.deepEqual(cache.keys(), [...model.keys()]);
+    assert.equal(cache.size, reference.keys().length);
+    assert.deepEqual(cache.keys(), reference.keys());
   });
 
   it('takes digests only: at most 32 one-byte characters', () => {
@@ -132,3 +110,40 @@ describe('ExpiringCache storage', () => {
     assert.throws(() => cache.get('\u0100'), TypeError);
   });
 });
+
+/** A seeded linear congruential generator: the same sequence on every run. */
+function seededRandom(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+}
+
+/** What an LRU cache with a TTL must answer, written the obvious way: a Map in recency order. */
+class ReferenceLru {
+  private readonly entries = new Map<string, { value: number; expiresAtMs: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(key: string): number | undefined {
+    const entry = this.entries.get(key);
+    this.entries.delete(key);
+    if (!entry || entry.expiresAtMs <= this.now()) return undefined;
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: number): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, expiresAtMs: this.now() + this.ttlMs });
+  }
+
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+}

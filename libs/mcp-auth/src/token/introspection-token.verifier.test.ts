@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IntrospectionTokenVerifier, type IntrospectionTokenVerifierOptions } from './introspection-token.verifier.js';
 import { expectInvalid } from '../test-support/expect-invalid-token.js';
+import { recordingLogger } from '../test-support/recording-logger.js';
 
 const ISSUER = 'https://as.example';
 const RESOURCE = 'http://localhost:3000/mcp';
@@ -267,8 +268,7 @@ describe('IntrospectionTokenVerifier', () => {
   });
 
   it('logs an outage of the endpoint once, with its reason and never a token, and the recovery once', async () => {
-    const logs: string[] = [];
-    const logger = { error: (line: string) => logs.push(`error ${line}`), log: (line: string) => logs.push(line) };
+    const { lines: logs, logger } = recordingLogger();
     const verifier = verifierFor({ logger });
     const tokens = ['tok-a', 'tok-b', 'tok-c'];
     for (const token of tokens) answer(token, {});
@@ -281,7 +281,7 @@ describe('IntrospectionTokenVerifier', () => {
     await verifier.verify(tokens[0]!, TARGET);
     assert.deepEqual(logs, [
       `error Introspection endpoint ${fake.endpoint} is unavailable (HTTP 503); tokens it would vouch for are refused until it recovers`,
-      `Introspection endpoint ${fake.endpoint} is reachable again`,
+      `log Introspection endpoint ${fake.endpoint} is reachable again`,
     ]);
   });
 

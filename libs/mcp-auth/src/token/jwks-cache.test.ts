@@ -5,6 +5,7 @@ import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
 import { JwksUnavailableError } from '../errors/mcp-auth.errors.js';
 import { resolveOptions } from '../options/resolve-options.js';
 import { JwksCache } from './jwks-cache.js';
+import { recordingLogger } from '../test-support/recording-logger.js';
 
 async function publicJwk(kid: string): Promise<JWK> {
   const { publicKey } = await generateKeyPair('ES256', { extractable: true });
@@ -170,8 +171,10 @@ describe('JwksCache', () => {
     endpoint.state.keys = [replacement];
     endpoint.state.clock += timing.maxAgeMs;
     assert.equal(cache.keyFor({ alg: 'ES256', kid: 'a' }), key, 'stale keys serve while the refresh runs');
-    for (let i = 0; i < 100 && endpoint.state.calls < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Until the refresh lands (bounded: 100 × 10 ms).
+    for (let i = 0; i < 100 && cache.keyFor({ alg: 'ES256', kid: 'a' }) === key; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const renewed = await cache.keyFor({ alg: 'ES256', kid: 'a' });
     assert.notEqual(renewed, key);
     assert.deepEqual(await exportJWK(renewed), await exportJWK(await importJWK(replacement, 'ES256')));
@@ -180,11 +183,7 @@ describe('JwksCache', () => {
   it('logs an outage once, with its URL and reason, and the recovery once', async () => {
     const endpoint = fakeJwksEndpoint([keyA]);
     endpoint.state.up = false;
-    const lines: string[] = [];
-    const logger = {
-      error: (line: string) => lines.push(`error ${line}`),
-      log: (line: string) => lines.push(`log ${line}`),
-    };
+    const { lines, logger } = recordingLogger();
     const cache = new JwksCache(
       'https://as/jwks',
       { ...timing, cooldownMs: 0, now: endpoint.now, logger },

@@ -7,6 +7,7 @@ import { startLocalIssuer, type LocalIssuer } from '../testing/local-issuer.js';
 import { JwksCache } from './jwks-cache.js';
 import { JwtTokenVerifier, type JwtTokenVerifierOptions } from './jwt-token.verifier.js';
 import { expectInvalid } from '../test-support/expect-invalid-token.js';
+import { recordingLogger } from '../test-support/recording-logger.js';
 
 const RESOURCE = 'http://localhost:3000/mcp';
 const now = () => Math.floor(Date.now() / 1000);
@@ -289,8 +290,7 @@ describe('JwtTokenVerifier', () => {
     it('a token whose key the issuer published broken (private), logged once; a key-type mismatch silently', async () => {
       const { privateKey } = await generateKeyPair('ES256');
       const { publicKey: rsaKey } = await generateKeyPair('RS256');
-      const errors: string[] = [];
-      const logger = { error: (message: string) => void errors.push(message) };
+      const { lines: errors, logger } = recordingLogger();
       const privateKeyPublished = verifierFor({ getKey: () => privateKey, logger });
       for (let i = 0; i < 3; i++) {
         await expectInvalid(privateKeyPublished.verify(await mint({})), 'The access token is invalid');
@@ -298,7 +298,7 @@ describe('JwtTokenVerifier', () => {
       assert.equal(errors.length, 1);
       assert.match(
         errors[0],
-        /^Key "[^"]+" of http:\/\/127\.0\.0\.1:\d+\/tenant cannot verify ES256 tokens: The key is not usable for verification; the tokens it signed are refused$/,
+        /^error Key "[^"]+" of http:\/\/127\.0\.0\.1:\d+\/tenant cannot verify ES256 tokens: The key is not usable for verification; the tokens it signed are refused$/,
       );
       // An ES256 token naming an RSA key: any client can send one, so it is refused without a log line.
       await expectInvalid(

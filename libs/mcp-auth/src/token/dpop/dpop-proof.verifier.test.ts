@@ -6,6 +6,7 @@ import type { ResolvedDpopOptions } from '../../options/resolved-options.js';
 import { DpopProofVerifier, type DpopProofTarget } from './dpop-proof.verifier.js';
 import { InMemoryDpopReplayStore } from './dpop-replay.store.js';
 import { ProofKeys } from './proof-key.js';
+import { recordingLogger } from '../../test-support/recording-logger.js';
 
 const NOW_MS = 1_800_000_000_000;
 const NOW = NOW_MS / 1000;
@@ -91,8 +92,7 @@ describe('DpopProofVerifier', () => {
         return true;
       },
     };
-    const logs: string[] = [];
-    const logger = { error: (line: string) => logs.push(`error ${line}`), log: (line: string) => logs.push(line) };
+    const { lines: logs, logger } = recordingLogger();
     const checker = new DpopProofVerifier({ ...options, replayStore: store }, 5, () => NOW_MS, logger);
     for (let i = 0; i < 3; i++) {
       assert.equal(await refusal(checker.verify([good()], target)), 'The DPoP proof could not be checked for replay');
@@ -102,7 +102,7 @@ describe('DpopProofVerifier', () => {
     await checker.verify([good()], target);
     assert.deepEqual(logs, [
       'error The DPoP replay store is unavailable (connection refused); DPoP proofs are refused until it recovers',
-      'The DPoP replay store is reachable again',
+      'log The DPoP replay store is reachable again',
     ]);
   });
 
